@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh machine: installs redis-server if it is missing, then builds and runs all test projects.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "redis-server is missing: installing it from Debian's packages"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq redis-server >/dev/null
+fi
+
+results="$(pwd)/artifacts/test-results"
+rm -rf "$results"
+status=0
+dotnet test Interest.sln -c Release --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
+
+# One closing line over all test projects, summed from their TRX files.
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(echo "$counters" | grep -o ' passed="[0-9]*"' | grep -o '[0-9]*'); passed=$((passed + ${p:-0}))
+  f=$(echo "$counters" | grep -o ' failed="[0-9]*"' | grep -o '[0-9]*'); failed=$((failed + ${f:-0}))
+  t=$(echo "$counters" | grep -o ' total="[0-9]*"' | grep -o '[0-9]*'); e=$(echo "$counters" | grep -o ' executed="[0-9]*"' | grep -o '[0-9]*')
+  skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+exit $status

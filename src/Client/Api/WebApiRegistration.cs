@@ -1,0 +1,27 @@
+using Interest.Streaming;
+
+namespace Interest.Client.Api;
+
+public static class WebApiRegistration
+{
+    /// <summary>The services the endpoints need, for the web tier and for the all-in-one demo silo alike.</summary>
+    public static IServiceCollection AddInterestWebApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddOptions<KafkaOptions>().Bind(configuration.GetSection("Kafka"));
+        services.AddSingleton<CatalogInfo>();
+        services.AddSingleton<IClickEventPublisher, KafkaClickEventPublisher>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    public static WebApplication UseInterestWebApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapInterestApi();
+        return app;
+    }
+}

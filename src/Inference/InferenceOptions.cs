@@ -1,0 +1,34 @@
+namespace Interest.Inference;
+
+/// <summary>Settings of the inference engine, bound from the configuration section <c>Inference</c>.</summary>
+public sealed class InferenceOptions
+{
+    public const string SectionName = "Inference";
+
+    /// <summary>A model file written by <see cref="ModelFile.Save"/>. When unset, a freshly initialised (untrained) model is served.</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>Number of real items; item ids run from 1 to this value (0 is padding). Ignored when a model file is loaded.</summary>
+    public int ItemCount { get; set; } = 23715;
+
+    /// <summary>Size of the item embeddings and of the long-term interest vector. Ignored when a model file is loaded.</summary>
+    public int EmbeddingSize { get; set; } = 64;
+
+    /// <summary>Size of the LSTM state (h and c). Ignored when a model file is loaded.</summary>
+    public int HiddenSize { get; set; } = 64;
+
+    /// <summary>The most requests computed together in one batch.</summary>
+    public int MaxBatchSize { get; set; } = 512;
+
+    /// <summary>How long the batcher waits for more requests after the first one of a batch arrived.</summary>
+    public double MaxBatchWaitMs { get; set; } = 2;
+
+    /// <summary><c>auto</c> (CUDA when available, else CPU), <c>cpu</c> or <c>cuda</c>.</summary>
+    public string Device { get; set; } = "auto";
+
+    /// <summary>Seed of the initial weights when no model file is configured.</summary>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>How many items callers ask for when they have no preference of their own.</summary>
+    public int DefaultTopK { get; set; } = 20;
+}

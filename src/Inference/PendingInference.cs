@@ -1,0 +1,44 @@
+using Interest.Abstractions;
+
+namespace Interest.Inference;
+
+/// <summary>A validated request waiting in the batcher's queue, with the task its caller awaits.</summary>
+internal sealed class PendingInference(InferenceRequest request, CancellationToken cancellationToken) : IDisposable
+{
+    private CancellationTokenRegistration cancellation;
+
+    public InferenceRequest Request { get; } = request;
+
+    public TaskCompletionSource<InferenceResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>A caller that gave up is answered at once; the batcher skips the request if it has not started on it.</summary>
+    public void ObserveCancellation()
+    {
+        if (cancellationToken.CanBeCanceled)
+        {
+            cancellation = cancellationToken.Register(static state =>
+            {
+                var pending = (PendingInference)state!;
+                pending.Completion.TrySetCanceled(pending.CancellationToken);
+            }, this);
+        }
+    }
+
+    public CancellationToken CancellationToken => cancellationToken;
+
+    public bool IsAnswered => Completion.Task.IsCompleted;
+
+    public void Complete(InferenceResult result)
+    {
+        Completion.TrySetResult(result);
+        Dispose();
+    }
+
+    public void Fail(Exception exception)
+    {
+        Completion.TrySetException(exception);
+        Dispose();
+    }
+
+    public void Dispose() => cancellation.Dispose();
+}

@@ -1,0 +1,72 @@
+using Interest.Grains.Placement;
+using Interest.Grains.Users;
+using Interest.Inference;
+using Interest.Silo.Ingestion;
+using Interest.Streaming;
+using Orleans.Configuration;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Storage;
+using StackExchange.Redis;
+
+namespace Interest.Silo.Hosting;
+
+public static class InterestSiloBuilderExtensions
+{
+    /// <summary>
+    /// Everything an Interest silo hosts apart from clustering: grain storage, role metadata and role-aware placement,
+    /// the inference engine (inference role) and the Kafka consumer (ingest role).
+    /// </summary>
+    public static ISiloBuilder AddInterest(this ISiloBuilder silo, IConfiguration configuration, IReadOnlyList<string> roles)
+    {
+        silo.UseSiloMetadata(new Dictionary<string, string> { [SiloRoles.MetadataKey] = string.Join(",", roles) });
+        silo.Services.AddInferenceRolePlacement();
+        silo.Services.AddOptions<UserGrainOptions>().Bind(configuration.GetSection(UserGrainOptions.SectionName));
+
+        string? redis = configuration["Redis:ConnectionString"];
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            silo.AddMemoryGrainStorage(UserGrain.StorageName);
+        }
+        else
+        {
+            silo.Services.AddRedisGrainStorage(UserGrain.StorageName, options => options
+                .Configure<Orleans.Serialization.Serializer>((storage, serializer) =>
+                {
+                    storage.ConfigurationOptions = ConfigurationOptions.Parse(redis);
+                    storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                }));
+        }
+
+        if (roles.Contains(SiloRoles.Inference))
+        {
+            silo.Services.AddInterestInference(configuration.GetSection("Inference"));
+        }
+        if (roles.Contains(SiloRoles.Ingest))
+        {
+            silo.Services.AddSingleton<IClickEventSink, GrainClickEventSink>();
+            silo.Services.AddKafkaClickstreamConsumer(configuration.GetSection("Kafka"));
+        }
+        return silo;
+    }
+
+    /// <summary>Redis membership when Redis:ConnectionString is set; otherwise a single silo on localhost.</summary>
+    public static ISiloBuilder UseInterestClustering(this ISiloBuilder silo, IConfiguration configuration, SiloSettings settings)
+    {
+        silo.Configure<ClusterOptions>(options =>
+        {
+            options.ClusterId = configuration["Orleans:ClusterId"] ?? "interest";
+            options.ServiceId = configuration["Orleans:ServiceId"] ?? "interest";
+        });
+        string? redis = configuration["Redis:ConnectionString"];
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort);
+        }
+        else
+        {
+            silo.UseRedisClustering(redis);
+            silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, settings.SiloPort, settings.GatewayPort);
+        }
+        return silo;
+    }
+}

@@ -1,0 +1,71 @@
+using Interest.Client.Api;
+using Interest.Silo.Demo;
+using Interest.Streaming;
+using Orleans.Dashboard;
+
+namespace Interest.Silo.Hosting;
+
+/// <summary>
+/// Builds the silo process. With no Kafka:BootstrapServers it runs the embedded broker itself; with no
+/// Redis:ConnectionString it keeps membership and state in memory on localhost. <c>--demo</c> also serves the web
+/// API from this process and produces a synthetic clickstream.
+/// </summary>
+public static class SiloHost
+{
+    public const string DemoFlag = "--demo";
+
+    public static WebApplication Build(string[] args)
+    {
+        bool demo = args.Contains(DemoFlag);
+        var builder = WebApplication.CreateBuilder(args.Where(a => a != DemoFlag).ToArray());
+        var configuration = builder.Configuration;
+        if (demo)
+        {
+            configuration["Demo:Enabled"] = "true";
+            configuration["Web:Enabled"] = "true";
+        }
+
+        if (string.IsNullOrWhiteSpace(configuration["Kafka:BootstrapServers"]))
+        {
+            StartEmbeddedBroker(builder);
+        }
+
+        var settings = configuration.GetSection(SiloSettings.SectionName).Get<SiloSettings>() ?? new SiloSettings();
+        builder.Services.Configure<SiloSettings>(configuration.GetSection(SiloSettings.SectionName));
+        builder.UseOrleans(silo =>
+        {
+            silo.UseInterestClustering(configuration, settings);
+            silo.AddInterest(configuration, settings.RoleList);
+            silo.AddDashboard();
+        });
+
+        builder.Services.AddInterestWebApi(configuration);
+        builder.Services.Configure<DemoSettings>(configuration.GetSection(DemoSettings.SectionName));
+        if (configuration.GetValue<bool>("Demo:Enabled"))
+        {
+            builder.Services.AddHostedService<DemoClickstreamService>();
+        }
+        builder.Services.AddHostedService<StartupBanner>();
+
+        var app = builder.Build();
+        if (configuration.GetValue<bool>("Web:Enabled"))
+        {
+            app.UseInterestWebApi();
+        }
+        else
+        {
+            app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        }
+        app.MapOrleansDashboard("/dashboard");
+        return app;
+    }
+
+    private static void StartEmbeddedBroker(WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Kafka").Get<KafkaOptions>() ?? new KafkaOptions();
+        var loggers = LoggerFactory.Create(logging => logging.AddConsole());
+        var broker = new EmbeddedKafkaBroker(options, loggers.CreateLogger<EmbeddedKafkaBroker>());
+        builder.Configuration["Kafka:BootstrapServers"] = broker.BootstrapServers;
+        builder.Services.AddSingleton(broker);
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Interest.Silo.Demo;
+using Microsoft.Extensions.Options;
+
+namespace Interest.Silo.Hosting;
+
+/// <summary>Prints where to look once the silo and its web endpoints are listening.</summary>
+public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifetime, IConfiguration configuration, IOptions<SiloSettings> settings) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(Print);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void Print()
+    {
+        string web = (server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080")
+            .Replace("://[::]", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://+", "://localhost");
+        bool api = configuration.GetValue<bool>("Web:Enabled");
+        var lines = new List<string>
+        {
+            "",
+            $"Interest silo is up (roles: {settings.Value.Roles}; gateway port {settings.Value.GatewayPort}).",
+            $"  Dashboard:        {web}/dashboard",
+            $"  Health:           {web}/health",
+        };
+        if (api)
+        {
+            lines.Add($"  Recommendations:  {web}/users/user-1/recommendations?k=10");
+            lines.Add($"  Interest:         {web}/users/user-1/interest");
+            lines.Add($"  Similar items:    {web}/items/1/similar?k=10");
+            lines.Add($"  Post an event:    curl -X POST {web}/events -H 'Content-Type: application/json' -d '{{\"userId\":\"user-1\",\"itemId\":42,\"type\":\"click\"}}'");
+            lines.Add($"  OpenAPI:          {web}/openapi/v1.json");
+        }
+        lines.Add($"  Kafka bootstrap:  {configuration["Kafka:BootstrapServers"]} (topic {configuration["Kafka:Topic"] ?? "clickstream"})");
+        if (configuration.GetValue<bool>("Demo:Enabled"))
+        {
+            lines.Add($"  Demo clickstream: {configuration.GetValue("Demo:EventsPerSecond", DemoSettings.DefaultEventsPerSecond)} events/s over {configuration.GetValue("Demo:Users", DemoSettings.DefaultUsers)} users (user-1 … user-N)");
+        }
+        lines.Add("");
+        Console.WriteLine(string.Join(Environment.NewLine, lines));
+    }
+}

@@ -1,0 +1,124 @@
+using Interest.Abstractions;
+using Interest.Client;
+using Interest.Silo.Hosting;
+using Interest.Streaming;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Interest.Cluster.Tests.Fixtures;
+
+/// <summary>
+/// The production shape over real sockets in this process: a real redis-server (membership and grain state), the
+/// embedded Kafka broker, two silos built by the silo program's own <see cref="SiloHost"/> (one with every role, one
+/// ingest-only) and the web tier as a separate Orleans client that finds the cluster through Redis.
+/// </summary>
+public sealed class ProductionCluster : IAsyncLifetime
+{
+    private readonly List<WebApplication> _silos = [];
+    private readonly string _clusterId = $"test-{Guid.NewGuid():N}";
+
+    public RedisServer Redis { get; private set; } = null!;
+
+    public EmbeddedKafkaBroker Broker { get; private set; } = null!;
+
+    public KafkaOptions Kafka { get; private set; } = null!;
+
+    public WebApplication Web { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public IReadOnlyList<WebApplication> Silos => _silos;
+
+    public IGrainFactory Grains => Web.Services.GetRequiredService<IGrainFactory>();
+
+    public async Task InitializeAsync()
+    {
+        Redis = await RedisServer.StartAsync();
+        var settings = TestSettings.Base(null, "production");
+        Kafka = new KafkaOptions
+        {
+            Topic = settings["Kafka:Topic"]!,
+            DeadLetterTopic = settings["Kafka:DeadLetterTopic"]!,
+            ConsumerGroup = settings["Kafka:ConsumerGroup"]!,
+            CatalogItemCount = TestSettings.ItemCount,
+            Partitions = 8,
+            BootstrapFile = Path.Combine(Path.GetTempPath(), $"interest-test-{Guid.NewGuid():N}", "kafka-bootstrap"),
+        };
+        Broker = new EmbeddedKafkaBroker(Kafka, NullLogger<EmbeddedKafkaBroker>.Instance);
+        Kafka.BootstrapServers = Broker.BootstrapServers;
+
+        await StartSiloAsync("ingest,inference");
+        await StartSiloAsync("ingest");
+        await StartWebTierAsync();
+        await Eventually.Until(() => Grains.GetGrain<IInferenceGrain>(0).Describe(), _ => true, TimeSpan.FromSeconds(60), "an inference silo");
+    }
+
+    private async Task StartSiloAsync(string roles)
+    {
+        var settings = Common();
+        settings["Silo:Roles"] = roles;
+        settings["Silo:SiloPort"] = FreePort.Next().ToString();
+        settings["Silo:GatewayPort"] = FreePort.Next().ToString();
+        settings["Urls"] = "http://127.0.0.1:0";
+        var silo = SiloHost.Build(ToArguments(settings));
+        await silo.StartAsync();
+        _silos.Add(silo);
+    }
+
+    private async Task StartWebTierAsync()
+    {
+        var settings = Common();
+        Web = WebTier.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        });
+        await Web.StartAsync();
+        Http = new HttpClient { BaseAddress = new Uri(AddressOf(Web)) };
+    }
+
+    private Dictionary<string, string?> Common()
+    {
+        var settings = TestSettings.Base(Broker.BootstrapServers, "production");
+        settings["Redis:ConnectionString"] = Redis.ConnectionString;
+        settings["Orleans:ClusterId"] = _clusterId;
+        settings["Orleans:ServiceId"] = _clusterId;
+        settings["Kafka:Partitions"] = Kafka.Partitions.ToString();
+        settings["Kafka:BootstrapFile"] = Kafka.BootstrapFile;
+        return settings;
+    }
+
+    public static string AddressOf(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    private static string[] ToArguments(Dictionary<string, string?> settings) =>
+        settings.Where(s => s.Value is not null).SelectMany(s => new[] { $"--{s.Key}", s.Value! }).ToArray();
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (Web is not null)
+        {
+            await Web.StopAsync();
+            await Web.DisposeAsync();
+        }
+        foreach (var silo in Enumerable.Reverse(_silos))
+        {
+            await silo.StopAsync();
+            await silo.DisposeAsync();
+        }
+        Broker?.Dispose();
+        if (Redis is not null) await Redis.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ProductionClusterCollection : ICollectionFixture<ProductionCluster>
+{
+    public const string Name = "production cluster";
+}

@@ -1,0 +1,24 @@
+namespace Interest.Cluster.Tests.Fixtures;
+
+/// <summary>A small catalogue and model keep the cluster tests quick; the code paths are the production ones.</summary>
+public static class TestSettings
+{
+    public const int ItemCount = 2000;
+
+    public static Dictionary<string, string?> Base(string? kafkaBootstrap, string topicSuffix) => new()
+    {
+        ["Inference:ItemCount"] = ItemCount.ToString(),
+        ["Inference:EmbeddingSize"] = "32",
+        ["Inference:HiddenSize"] = "32",
+        ["Inference:MaxBatchSize"] = "256",
+        ["Inference:MaxBatchWaitMs"] = "5",
+        ["Inference:Seed"] = "7",
+        ["Kafka:BootstrapServers"] = kafkaBootstrap,
+        ["Kafka:Topic"] = $"clickstream-{topicSuffix}",
+        ["Kafka:DeadLetterTopic"] = $"clickstream-deadletter-{topicSuffix}",
+        ["Kafka:ConsumerGroup"] = $"interest-silos-{topicSuffix}",
+        ["Kafka:CatalogItemCount"] = ItemCount.ToString(),
+        ["Users:StoredTopK"] = "20",
+        ["Users:InferenceShards"] = "4",
+    };
+}

@@ -1,0 +1,149 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Interest.Inference.Tests;
+
+public sealed class ModelFileTests
+{
+    private static ModelMetadata MetadataFor(InterestModel model) => ModelMetadata.For(model, "test-v3") with
+    {
+        CreatedAt = new DateTimeOffset(2025, 5, 4, 3, 2, 1, TimeSpan.Zero),
+        TrainingMetrics = new Dictionary<string, double> { ["recall@20"] = 0.31, ["epochs"] = 4 },
+        ItemPopularity = Enumerable.Range(0, model.ItemCount + 1).Select(id => (double)(id % 7)).ToArray(),
+    };
+
+    [Fact]
+    public void SavedThenLoadedModelGivesIdenticalScoresAndMetadata()
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("model.intr");
+        using var original = TestData.SmallModel(itemCount: 250, seed: 99);
+        var metadata = MetadataFor(original);
+
+        ModelFile.Save(path, original, metadata);
+        var (loaded, loadedMetadata) = ModelFile.Load(path);
+        using var _ = loaded;
+
+        Assert.Equal(metadata.Version, loadedMetadata.Version);
+        Assert.Equal(metadata.ItemCount, loadedMetadata.ItemCount);
+        Assert.Equal(metadata.EmbeddingSize, loadedMetadata.EmbeddingSize);
+        Assert.Equal(metadata.HiddenSize, loadedMetadata.HiddenSize);
+        Assert.Equal(metadata.CreatedAt, loadedMetadata.CreatedAt);
+        Assert.Equal(metadata.TrainingMetrics, loadedMetadata.TrainingMetrics);
+        Assert.Equal(metadata.ItemPopularity, loadedMetadata.ItemPopularity);
+        Assert.Equal(loadedMetadata, ModelFile.ReadMetadata(path) with { TrainingMetrics = loadedMetadata.TrainingMetrics, ItemPopularity = loadedMetadata.ItemPopularity });
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var items = tensor(new long[] { 3, 9, 250, 1 }, [2, 2]);
+        var types = tensor(new long[] { 0, 3, 2, 1 }, [2, 2]);
+        using var before = original.RunSequence(items, types);
+        using var after = loaded.RunSequence(items, types);
+        Assert.Equal(
+            TestData.ToArray(original.Score(before.Final.Hidden, before.Final.LongTerm)),
+            TestData.ToArray(loaded.Score(after.Final.Hidden, after.Final.LongTerm)));
+        foreach (var (name, parameter) in original.state_dict())
+        {
+            Assert.True(parameter.equal(loaded.state_dict()[name]).all().ToBoolean(), $"{name} differs after loading");
+        }
+    }
+
+    [Fact]
+    public void MissingFileNamesThePath()
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("nowhere.intr");
+
+        var exception = Assert.Throws<FileNotFoundException>(() => ModelFile.Load(path));
+        Assert.Contains(path, exception.Message);
+        Assert.Contains("does not exist", exception.Message);
+    }
+
+    [Fact]
+    public void WrongMagicIsRejectedWithThePathAndTheExpectedHeader()
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("not-a-model.intr");
+        File.WriteAllText(path, "PK\u0003\u0004 this is a zip file, or something else entirely");
+
+        var exception = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path));
+        Assert.Contains(path, exception.Message);
+        Assert.Contains("not an Interest model file", exception.Message);
+        Assert.Contains("INTRMDL1", exception.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(10)]
+    [InlineData(40)]
+    public void TruncatedHeaderIsRejectedAsTruncated(int keptBytes)
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("model.intr");
+        using (var model = TestData.SmallModel(itemCount: 50)) ModelFile.Save(path, model, ModelMetadata.For(model, "v1"));
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..keptBytes]);
+
+        var exception = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path));
+        Assert.Contains(path, exception.Message);
+        Assert.Contains("truncated", exception.Message);
+    }
+
+    [Fact]
+    public void TruncatedWeightsAreRejectedWithThePath()
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("model.intr");
+        using (var model = TestData.SmallModel(itemCount: 50)) ModelFile.Save(path, model, ModelMetadata.For(model, "v1"));
+        byte[] whole = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, whole[..(whole.Length - 100)]);
+
+        var exception = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path));
+        Assert.Contains(path, exception.Message);
+        Assert.Contains("weights could not be read", exception.Message);
+    }
+
+    [Fact]
+    public void WeightsThatDoNotFitTheMetadataAreRejected()
+    {
+        using var directory = new TemporaryDirectory();
+        string small = directory.File("small.intr");
+        string large = directory.File("large.intr");
+        using (var model = TestData.SmallModel(itemCount: 50)) ModelFile.Save(small, model, ModelMetadata.For(model, "v1"));
+        using (var model = TestData.SmallModel(itemCount: 60)) ModelFile.Save(large, model, ModelMetadata.For(model, "v1"));
+
+        // The header of the small model in front of the weights of the large one.
+        byte[] smallBytes = File.ReadAllBytes(small);
+        byte[] largeBytes = File.ReadAllBytes(large);
+        int headerLength = 8 + 4 + BitConverter.ToInt32(smallBytes, 8);
+        int largeHeaderLength = 8 + 4 + BitConverter.ToInt32(largeBytes, 8);
+        File.WriteAllBytes(small, [.. smallBytes[..headerLength], .. largeBytes[largeHeaderLength..]]);
+
+        var exception = Assert.Throws<InvalidDataException>(() => ModelFile.Load(small));
+        Assert.Contains(small, exception.Message);
+    }
+
+    [Fact]
+    public void CorruptMetadataIsRejected()
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("model.intr");
+        byte[] json = "{not json"u8.ToArray();
+        File.WriteAllBytes(path, [.. "INTRMDL1"u8.ToArray(), .. BitConverter.GetBytes(json.Length), .. json, 1, 2, 3]);
+
+        var exception = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path));
+        Assert.Contains(path, exception.Message);
+        Assert.Contains("not valid JSON", exception.Message);
+    }
+
+    [Fact]
+    public void SaveRejectsMetadataThatDoesNotDescribeTheModel()
+    {
+        using var directory = new TemporaryDirectory();
+        using var model = TestData.SmallModel(itemCount: 50);
+        var wrong = ModelMetadata.For(model, "v1") with { ItemCount = 51 };
+
+        Assert.Throws<ArgumentException>(() => ModelFile.Save(directory.File("model.intr"), model, wrong));
+        Assert.False(File.Exists(directory.File("model.intr")));
+    }
+}
