@@ -1,0 +1,70 @@
+using Interest.Streaming.Native;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Interest.Streaming;
+
+/// <summary>
+/// A single-broker Kafka (librdkafka's in-process mock cluster) for development and tests, used when
+/// Kafka:BootstrapServers is empty. It keeps at most about 5 MiB or 100,000 message sets per partition and drops
+/// the oldest beyond that without notice (see docs/KAFKA.md): producers must be paced by <see cref="ClickstreamPacer"/>.
+/// </summary>
+public sealed class EmbeddedKafkaBroker : IDisposable
+{
+    /// <summary>Real Kafka waits 3 s for more members before the first rebalance; one process rarely needs that.</summary>
+    public static readonly TimeSpan GroupInitialRebalanceDelay = TimeSpan.FromMilliseconds(200);
+
+    private readonly MockClusterHandle _cluster;
+    private readonly ILogger _logger;
+    private readonly string _bootstrapFile;
+
+    /// <summary>Starts the broker, creates the clickstream and dead-letter topics and writes the bootstrap file.</summary>
+    public EmbeddedKafkaBroker(KafkaOptions options, ILogger<EmbeddedKafkaBroker>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        Options = options;
+        _cluster = new MockClusterHandle(_logger);
+        try
+        {
+            _cluster.SetGroupInitialRebalanceDelay(GroupInitialRebalanceDelay);
+            CreateTopic(options.Topic, options.Partitions);
+            CreateTopic(options.DeadLetterTopic, options.Partitions);
+            _bootstrapFile = Path.GetFullPath(options.BootstrapFile);
+            BootstrapFileWriter.Write(_bootstrapFile, BootstrapServers);
+        }
+        catch
+        {
+            _cluster.Dispose();
+            throw;
+        }
+
+        StreamingLog.EmbeddedBrokerStarted(
+            _logger, BootstrapServers, options.Topic, options.DeadLetterTopic, options.Partitions,
+            _bootstrapFile, _cluster.LibraryPath);
+    }
+
+    public KafkaOptions Options { get; }
+
+    public string BootstrapServers => _cluster.BootstrapServers;
+
+    /// <summary>The full path of the bootstrap file this broker wrote.</summary>
+    public string BootstrapFile => _bootstrapFile;
+
+    /// <summary>Creates a topic with an explicit partition count (topics clients create implicitly get 4).</summary>
+    public void CreateTopic(string topic, int partitions)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        _cluster.CreateTopic(topic, partitions);
+    }
+
+    /// <summary>Stops the broker (clients still connected will see it go away) and removes the bootstrap file it wrote.</summary>
+    public void Dispose()
+    {
+        _cluster.Dispose();
+        BootstrapFileWriter.DeleteIfOwned(_bootstrapFile, BootstrapServers);
+        StreamingLog.EmbeddedBrokerStopped(_logger, BootstrapServers);
+    }
+}
