@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Interest.Streaming;
 
 namespace Interest.Client.Api;
@@ -8,6 +10,7 @@ public static class WebApiRegistration
     public static IServiceCollection AddInterestWebApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddOpenApi();
         services.AddOptions<KafkaOptions>().Bind(configuration.GetSection("Kafka"));
         services.AddSingleton<CatalogInfo>();

@@ -34,6 +34,7 @@ public sealed class WebTierTests(ProductionCluster shared)
 
         var interest = await GetJson($"/users/{user}/interest?k=3");
         Assert.Equal(items, interest.GetProperty("recentEvents").EnumerateArray().Select(e => e.GetProperty("itemId").GetInt32()));
+        Assert.Equal(["view", "purchase", "view", "purchase", "view"], interest.GetProperty("recentEvents").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
         Assert.Equal(3, interest.GetProperty("shortTerm").GetArrayLength());
         Assert.Equal(3, interest.GetProperty("longTerm").GetArrayLength());
     }
