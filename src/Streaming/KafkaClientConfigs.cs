@@ -37,7 +37,7 @@ public static class KafkaClientConfigs
             AutoCommitIntervalMs = 1000,
             EnablePartitionEof = false,
         };
-        if (options.UsesEmbeddedBroker)
+        if (options.UsesEmbeddedBroker || EmbeddedKafkaBroker.IsRunningInProcess(bootstrapServers))
         {
             // The embedded broker keeps a member that left (a restarted silo) in the group until its session times
             // out, and only then hands its partitions to anyone: 45 s by default, 6 s here.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Interest.Streaming.Native;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,9 +15,12 @@ public sealed class EmbeddedKafkaBroker : IDisposable
     /// <summary>Real Kafka waits 3 s for more members before the first rebalance; one process rarely needs that.</summary>
     public static readonly TimeSpan GroupInitialRebalanceDelay = TimeSpan.FromMilliseconds(200);
 
+    private static readonly ConcurrentDictionary<string, byte> RunningInProcess = new(StringComparer.Ordinal);
+
     private readonly MockClusterHandle _cluster;
     private readonly ILogger _logger;
     private readonly string _bootstrapFile;
+    private int _disposed;
 
     /// <summary>Starts the broker, creates the clickstream and dead-letter topics and writes the bootstrap file.</summary>
     public EmbeddedKafkaBroker(KafkaOptions options, ILogger<EmbeddedKafkaBroker>? logger = null)
@@ -33,6 +37,7 @@ public sealed class EmbeddedKafkaBroker : IDisposable
             CreateTopic(options.DeadLetterTopic, options.Partitions);
             _bootstrapFile = Path.GetFullPath(options.BootstrapFile);
             BootstrapFileWriter.Write(_bootstrapFile, BootstrapServers);
+            RunningInProcess[BootstrapServers] = 0;
         }
         catch
         {
@@ -60,9 +65,18 @@ public sealed class EmbeddedKafkaBroker : IDisposable
         _cluster.CreateTopic(topic, partitions);
     }
 
+    /// <summary>
+    /// True when these bootstrap servers are an embedded broker of this process (also when a host has copied the
+    /// broker's address into Kafka:BootstrapServers), so that clients can adapt to the mock's behaviour.
+    /// </summary>
+    public static bool IsRunningInProcess(string? bootstrapServers) =>
+        bootstrapServers is not null && RunningInProcess.ContainsKey(bootstrapServers.Trim());
+
     /// <summary>Stops the broker (clients still connected will see it go away) and removes the bootstrap file it wrote.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        RunningInProcess.TryRemove(BootstrapServers, out _);
         _cluster.Dispose();
         BootstrapFileWriter.DeleteIfOwned(_bootstrapFile, BootstrapServers);
         StreamingLog.EmbeddedBrokerStopped(_logger, BootstrapServers);

@@ -59,17 +59,20 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
             int failures = 0;
             while (!stoppingToken.IsCancellationRequested)
             {
+                var running = Stopwatch.StartNew();
                 try
                 {
                     await RunConsumerAsync(stoppingToken).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                catch (Exception) when (stoppingToken.IsCancellationRequested)
                 {
+                    // Stopping: whatever was in flight stays uncommitted and is read again by the next owner.
                     break;
                 }
                 catch (Exception e)
                 {
-                    failures++;
+                    // A consumer that ran fine for a while before failing starts again quickly.
+                    failures = running.Elapsed > MaxRestartDelay ? 1 : failures + 1;
                     var delay = Backoff(failures, TimeSpan.FromSeconds(1), MaxRestartDelay);
                     StreamingLog.ConsumerRestarting(_logger, e, (long)delay.TotalMilliseconds);
                     try
@@ -160,6 +163,7 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
             catch (ConsumeException e) when (!e.Error.IsFatal)
             {
                 StreamingLog.ConsumerError(_logger, e.Error.ToString());
+                if (remaining <= TimeSpan.Zero) break;
                 continue;
             }
             if (result is null) break;

@@ -31,7 +31,12 @@ public sealed class SyntheticClickstream
     public static string UserId(int userNumber) => "user-" + userNumber.ToString(CultureInfo.InvariantCulture);
 
     /// <param name="userNumber">1..UserCount.</param>
-    public SyntheticUserProfile GetUserProfile(int userNumber) => _profiles[userNumber - 1];
+    public SyntheticUserProfile GetUserProfile(int userNumber)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(userNumber, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(userNumber, _options.UserCount);
+        return _profiles[userNumber - 1];
+    }
 
     /// <summary>The group (0-based) an item belongs to.</summary>
     public int GroupOf(int itemId)

@@ -1,0 +1,52 @@
+using Interest.Abstractions;
+
+namespace Interest.Streaming.Tests.Support;
+
+/// <summary>An in-memory sink that keeps every event it acknowledged, in order; it can be told to fail its first calls.</summary>
+public sealed class RecordingSink(int failFirstCalls = 0) : IClickEventSink
+{
+    private readonly Lock _lock = new();
+    private readonly List<DeliveredEvent> _events = [];
+    private readonly List<int> _callSizes = [];
+    private readonly List<IReadOnlyList<string>> _failedBatches = [];
+    private int _calls;
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    public int Count
+    {
+        get { lock (_lock) return _events.Count; }
+    }
+
+    public IReadOnlyList<DeliveredEvent> Events
+    {
+        get { lock (_lock) return _events.ToList(); }
+    }
+
+    /// <summary>Event ids of the batches that were refused.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> FailedBatches
+    {
+        get { lock (_lock) return _failedBatches.ToList(); }
+    }
+
+    public IReadOnlyList<int> CallSizes
+    {
+        get { lock (_lock) return _callSizes.ToList(); }
+    }
+
+    public Task DeliverAsync(IReadOnlyList<DeliveredEvent> events, CancellationToken cancellationToken)
+    {
+        int call = Interlocked.Increment(ref _calls);
+        lock (_lock)
+        {
+            _callSizes.Add(events.Count);
+            if (call <= failFirstCalls)
+            {
+                _failedBatches.Add(events.Select(e => e.Event.EventId).ToList());
+                throw new InvalidOperationException($"sink failure {call} of {failFirstCalls} (test)");
+            }
+            _events.AddRange(events);
+        }
+        return Task.CompletedTask;
+    }
+}
