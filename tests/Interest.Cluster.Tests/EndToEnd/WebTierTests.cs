@@ -26,7 +26,7 @@ public sealed class WebTierTests(ProductionCluster shared)
         }
 
         var warm = await Eventually.Until(() => GetJson($"/users/{user}/recommendations?k=5"),
-            json => json.GetProperty("eventCount").GetInt64() == items.Length, TimeSpan.FromSeconds(30), "the posted events to be applied");
+            json => json.GetProperty("eventCount").GetInt64() == items.Length, TimeSpan.FromSeconds(60), "the posted events to be applied");
         Assert.True(warm.GetProperty("personalised").GetBoolean());
         var recommended = warm.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("itemId").GetInt32()).ToArray();
         Assert.Equal(5, recommended.Length);
