@@ -36,13 +36,12 @@ public sealed class KafkaIngestionTests(ProductionCluster shared)
             var grain = shared.Grains.GetGrain<IUserGrain>(user);
             var state = await grain.GetState();
             Assert.Equal(items.Length, state.EventCount);
-            Assert.Equal(0, state.DuplicatesSkipped);
             var recent = await grain.GetRecentEvents();
             Assert.Equal(items.TakeLast(InterestLimits.RecentItemsKept), recent.Select(e => e.ItemId));
         }
 
-        // At-least-once: a rebalance may hand a batch to the other silo again; the grains skip what they applied
-        // (DuplicatesSkipped above is exact), so the consumers may count a few deliveries twice but never fewer.
+        // At-least-once: a rebalance may hand a batch to the other silo again; the grains skip what they already
+        // applied (the counts above are exact), so the consumers may count some deliveries twice but never fewer.
         var statistics = consumers.Select(c => c.Statistics).ToArray();
         Assert.True(statistics.Sum(s => s.Delivered) - deliveredBefore >= events.Count, string.Join("; ", statistics));
         Assert.All(statistics, s => Assert.Equal(0, s.LostToRetention));
