@@ -22,8 +22,11 @@ bootstrap=$(cat "$bootstrap_file")
 echo "embedded Kafka at $bootstrap"
 dotnet "$bin_silo" --Silo:Roles ingest --Redis:ConnectionString "$redis" --Kafka:BootstrapServers "$bootstrap" \
   --Silo:SiloPort 11112 --Silo:GatewayPort 30001 --Urls http://localhost:5082 & pids+=($!)
-dotnet "$bin_client" web --Redis:ConnectionString "$redis" --Kafka:BootstrapServers "$bootstrap" --Urls http://localhost:5080 & pids+=($!)
+api_key="${INTEREST_API_KEY:-local-dev-key}"
+dotnet "$bin_client" web --Redis:ConnectionString "$redis" --Kafka:BootstrapServers "$bootstrap" --Web:ApiKeys:0 "$api_key" \
+  --Urls http://localhost:5080 & pids+=($!)
 sleep 5
 dotnet "$bin_client" produce synthetic --bootstrap "$bootstrap" --rate 200 --users 500 & pids+=($!)
-echo "web tier: http://localhost:5080/users/user-1/recommendations   dashboards: http://localhost:5081/dashboard http://localhost:5082/dashboard"
+echo "web tier: curl -H 'X-Api-Key: $api_key' http://localhost:5080/users/user-1/recommendations"
+echo "dashboards: http://localhost:5081/dashboard http://localhost:5082/dashboard"
 wait

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Interest.Client.Security;
 using Interest.Streaming;
 
 namespace Interest.Client.Api;
@@ -10,6 +11,7 @@ public static class WebApiRegistration
     public static IServiceCollection AddInterestWebApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddProblemDetails();
+        services.AddApiKeyAuthentication(configuration);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddOpenApi();
         services.AddOptions<KafkaOptions>().Bind(configuration.GetSection("Kafka"));
@@ -23,6 +25,8 @@ public static class WebApiRegistration
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi();
         app.MapInterestApi();
         return app;

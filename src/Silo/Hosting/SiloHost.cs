@@ -8,7 +8,8 @@ namespace Interest.Silo.Hosting;
 /// <summary>
 /// Builds the silo process. With no Kafka:BootstrapServers it runs the embedded broker itself; with no
 /// Redis:ConnectionString it keeps membership and state in memory on localhost. <c>--demo</c> also serves the web
-/// API from this process and produces a synthetic clickstream.
+/// API from this process, without API keys, and produces a synthetic clickstream. Web:Enabled serves the web API
+/// (with API keys) from a silo outside the demo.
 /// </summary>
 public static class SiloHost
 {
@@ -23,6 +24,7 @@ public static class SiloHost
         {
             configuration["Demo:Enabled"] = "true";
             configuration["Web:Enabled"] = "true";
+            configuration["Web:AllowAnonymous"] = "true";
         }
 
         if (string.IsNullOrWhiteSpace(configuration["Kafka:BootstrapServers"]))
@@ -39,7 +41,11 @@ public static class SiloHost
             silo.AddDashboard();
         });
 
-        builder.Services.AddInterestWebApi(configuration);
+        bool webApi = configuration.GetValue<bool>("Web:Enabled");
+        if (webApi)
+        {
+            builder.Services.AddInterestWebApi(configuration);
+        }
         builder.Services.Configure<DemoSettings>(configuration.GetSection(DemoSettings.SectionName));
         if (configuration.GetValue<bool>("Demo:Enabled"))
         {
@@ -48,13 +54,17 @@ public static class SiloHost
         builder.Services.AddHostedService<StartupBanner>();
 
         var app = builder.Build();
-        if (configuration.GetValue<bool>("Web:Enabled"))
+        if (webApi)
         {
             app.UseInterestWebApi();
         }
         else
         {
             app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        }
+        if (configuration.GetValue<bool>(DiagnosticsEndpoints.EnabledKey))
+        {
+            app.MapSiloDiagnostics();
         }
         app.MapOrleansDashboard("/dashboard");
         return app;

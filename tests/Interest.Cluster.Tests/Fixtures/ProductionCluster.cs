@@ -22,6 +22,8 @@ public sealed class ProductionCluster : IAsyncLifetime
     private readonly List<WebApplication> _silos = [];
     private readonly string _clusterId = $"test-{Guid.NewGuid():N}";
 
+    public const string ApiKey = "test-api-key-8c1f";
+
     public RedisServer Redis { get; private set; } = null!;
 
     public EmbeddedKafkaBroker Broker { get; private set; } = null!;
@@ -73,6 +75,8 @@ public sealed class ProductionCluster : IAsyncLifetime
     private async Task StartWebTierAsync()
     {
         var settings = Common();
+        settings["Web:ApiKeys:0"] = "another-key";
+        settings["Web:ApiKeys:1"] = ApiKey;
         Web = WebTier.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -80,6 +84,7 @@ public sealed class ProductionCluster : IAsyncLifetime
         });
         await Web.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(AddressOf(Web)) };
+        Http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
     }
 
     private Dictionary<string, string?> Common()
