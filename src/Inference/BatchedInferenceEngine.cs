@@ -268,6 +268,10 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
             lock (modelLock)
             {
                 results = computation.Run(requests);
+                if (options.InjectedBatchLatencyMs > 0)
+                {
+                    Thread.Sleep(options.InjectedBatchLatencyMs);
+                }
             }
         }
         catch (Exception exception)

@@ -8,6 +8,7 @@ namespace Interest.Grains.Users;
 public sealed class UserGrain(
     [PersistentState("interest", UserGrain.StorageName)] IPersistentState<UserInterestState> state,
     IOptions<UserGrainOptions> options,
+    PopularItemsCache popularItems,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     public const string StorageName = "users";
@@ -52,7 +53,17 @@ public sealed class UserGrain(
         State.DuplicatesSkipped += duplicates;
         if (fresh.Count > 0 || duplicates > 0)
         {
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                // The state in memory is now ahead of storage. Drop this activation so the retried delivery starts
+                // again from the last durable state, instead of skipping the events as already applied.
+                DeactivateOnIdle();
+                throw;
+            }
         }
         if (duplicates > 0)
         {
@@ -69,7 +80,7 @@ public sealed class UserGrain(
             return new UserRecommendations(UserId, State.Recommendations.Take(k).ToArray(), State.ModelVersion,
                 State.RecommendationsComputedAt, State.EventCount, Personalised: true);
         }
-        var popular = await InferenceShards.For(GrainFactory, UserId, _options.InferenceShards).PopularItems(k);
+        var popular = await popularItems.GetAsync(k);
         return new UserRecommendations(UserId, popular, State.ModelVersion, null, State.EventCount, Personalised: false);
     }
 

@@ -6,6 +6,7 @@ using Interest.Streaming;
 using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 
 namespace Interest.Silo.Hosting;
@@ -21,6 +22,8 @@ public static class InterestSiloBuilderExtensions
         silo.UseSiloMetadata(new Dictionary<string, string> { [SiloRoles.MetadataKey] = string.Join(",", roles) });
         silo.Services.AddInferenceRolePlacement();
         silo.Services.AddOptions<UserGrainOptions>().Bind(configuration.GetSection(UserGrainOptions.SectionName));
+        silo.Services.AddSingleton<PopularItemsCache>();
+        silo.Services.TryAddSingleton(TimeProvider.System);
 
         string? redis = configuration["Redis:ConnectionString"];
         if (string.IsNullOrWhiteSpace(redis))
@@ -57,6 +60,9 @@ public static class InterestSiloBuilderExtensions
             options.ClusterId = configuration["Orleans:ClusterId"] ?? "interest";
             options.ServiceId = configuration["Orleans:ServiceId"] ?? "interest";
         });
+        // Failure detection and call timeouts, tunable per deployment (and shortened by the fault tests).
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
+        silo.Configure<SiloMessagingOptions>(configuration.GetSection("Orleans:Messaging"));
         string? redis = configuration["Redis:ConnectionString"];
         if (string.IsNullOrWhiteSpace(redis))
         {

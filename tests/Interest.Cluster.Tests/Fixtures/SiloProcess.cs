@@ -1,0 +1,108 @@
+using System.Diagnostics;
+
+namespace Interest.Cluster.Tests.Fixtures;
+
+/// <summary>A silo in its own OS process, started from the silo program's build output, killable with SIGKILL.</summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly string[] _arguments;
+    private readonly string _logPath;
+    private Process? _process;
+
+    public SiloProcess(string name, IReadOnlyDictionary<string, string?> settings, string logDirectory)
+    {
+        Name = name;
+        _arguments = settings.Where(s => s.Value is not null).SelectMany(s => new[] { $"--{s.Key}", s.Value! }).ToArray();
+        _logPath = Path.Combine(logDirectory, $"{name}.log");
+    }
+
+    public string Name { get; }
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public string Log => File.Exists(_logPath) ? File.ReadAllText(_logPath) : "";
+
+    /// <summary>True when the silo's Kafka consumer logged an assignment after its last revocation.</summary>
+    public bool OwnsPartitions
+    {
+        get
+        {
+            string log = Log;
+            int assigned = log.LastIndexOf("Partitions assigned:", StringComparison.Ordinal);
+            int released = Math.Max(log.LastIndexOf("Partitions revoked:", StringComparison.Ordinal), log.LastIndexOf("Partitions lost:", StringComparison.Ordinal));
+            return assigned > released;
+        }
+    }
+
+    public async Task StartAsync(TimeSpan? timeout = null)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(SiloAssembly)! };
+        start.ArgumentList.Add(SiloAssembly);
+        foreach (string argument in _arguments) start.ArgumentList.Add(argument);
+        start.Environment["DOTNET_gcServer"] = "0";
+        var log = new StreamWriter(_logPath, append: true) { AutoFlush = true };
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{Name} did not start.");
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (log) log.WriteLine(e.Data);
+            if (e.Data.Contains("Application started", StringComparison.Ordinal)) started.TrySetResult();
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => started.TrySetException(new InvalidOperationException($"{Name} exited during start; log {_logPath}"));
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        await started.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, nothing is flushed or committed.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is null || _process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM and wait: the host's graceful shutdown.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null || _process.HasExited) return;
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
+        {
+            await term!.WaitForExitAsync();
+        }
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+    }
+
+    /// <summary>The silo program as built next to these tests (same configuration).</summary>
+    public static string SiloAssembly { get; } = FindSiloAssembly();
+
+    private static string FindSiloAssembly()
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
+        string configuration = testOutput.Parent!.Name; // .../bin/<Configuration>/net10.0/
+        for (var dir = testOutput; dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "src", "Silo", "bin", configuration, "net10.0", "Interest.Silo.dll");
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException("Interest.Silo.dll was not found under src/Silo/bin; build the solution first.");
+    }
+}
