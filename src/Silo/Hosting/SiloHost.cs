@@ -32,6 +32,13 @@ public static class SiloHost
             StartEmbeddedBroker(builder);
         }
 
+        var management = configuration.GetSection(ManagementSettings.SectionName).Get<ManagementSettings>() ?? new ManagementSettings();
+        if (!demo && management.DashboardEnabled)
+        {
+            string urls = configuration["Urls"] ?? "http://localhost:5080";
+            configuration["Urls"] = $"{urls};http://{configuration["Management:Host"] ?? "localhost"}:{management.Port}";
+        }
+
         var settings = configuration.GetSection(SiloSettings.SectionName).Get<SiloSettings>() ?? new SiloSettings();
         builder.Services.Configure<SiloSettings>(configuration.GetSection(SiloSettings.SectionName));
         builder.UseOrleans(silo =>
@@ -54,6 +61,7 @@ public static class SiloHost
         builder.Services.AddHostedService<StartupBanner>();
 
         var app = builder.Build();
+        app.UseDashboardAccess(management, openDemo: demo);
         if (webApi)
         {
             app.UseInterestWebApi();
@@ -66,7 +74,7 @@ public static class SiloHost
         {
             app.MapSiloDiagnostics();
         }
-        app.MapOrleansDashboard("/dashboard");
+        app.MapOrleansDashboard(DashboardAccess.Path);
         return app;
     }
 

@@ -16,6 +16,15 @@ public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifet
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    private string DashboardLine(string web)
+    {
+        if (configuration.GetValue<bool>("Demo:Enabled")) return $"{web}{DashboardAccess.Path}";
+        var management = configuration.GetSection(ManagementSettings.SectionName).Get<ManagementSettings>() ?? new ManagementSettings();
+        return management.DashboardEnabled
+            ? $"http://{configuration["Management:Host"] ?? "localhost"}:{management.Port}{DashboardAccess.Path} (HTTP Basic, user {management.Username})"
+            : "off (set Management:Port and Management:Password)";
+    }
+
     private void Print()
     {
         string web = (server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080")
@@ -25,7 +34,7 @@ public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifet
         {
             "",
             $"Interest silo is up (roles: {settings.Value.Roles}; gateway port {settings.Value.GatewayPort}).",
-            $"  Dashboard:        {web}/dashboard",
+            $"  Dashboard:        {DashboardLine(web)}",
             $"  Health:           {web}/health",
         };
         if (api)

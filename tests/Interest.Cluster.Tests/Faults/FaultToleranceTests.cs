@@ -24,6 +24,27 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_silo_joining_mid_stream_rebalances_without_loss_or_double_application()
+    {
+        await using var cluster = await FaultCluster.StartAsync("join");
+        var report = await FaultScenario.RunAsync(cluster, "join", () => cluster.StartExtraIngestSiloAsync("ingest-c"));
+        output.WriteLine(report.ToString());
+    }
+
+    [Fact]
+    public async Task A_silo_leaving_gracefully_mid_stream_hands_over_without_loss_or_double_application()
+    {
+        await using var cluster = await FaultCluster.StartAsync("leave");
+        var report = await FaultScenario.RunAsync(cluster, "leave", async () =>
+        {
+            var owner = await Eventually.Until(() => Task.FromResult(new[] { cluster.IngestA, cluster.IngestB }.FirstOrDefault(s => s.OwnsPartitions)),
+                o => o is not null, TimeSpan.FromSeconds(30), "an ingest silo that owns partitions");
+            await owner!.StopAsync();
+        });
+        output.WriteLine(report.ToString());
+    }
+
+    [Fact]
     public async Task A_redis_restart_during_ingestion_loses_nothing_and_applies_nothing_twice()
     {
         await using var cluster = await FaultCluster.StartAsync("redis");

@@ -42,6 +42,17 @@ public sealed class FaultCluster : IAsyncDisposable
 
     public SiloProcess IngestB { get; private set; } = null!;
 
+    private readonly List<SiloProcess> _extraSilos = [];
+
+    /// <summary>Starts one more ingest silo, which joins the cluster and the consumer group.</summary>
+    public async Task<SiloProcess> StartExtraIngestSiloAsync(string name)
+    {
+        var silo = new SiloProcess(name, SiloSettings(name, "ingest"), _directory);
+        _extraSilos.Add(silo);
+        await silo.StartAsync();
+        return silo;
+    }
+
     public IGrainFactory Grains => _client!.Services.GetRequiredService<IGrainFactory>();
 
     public string LogDirectory => _directory;
@@ -146,7 +157,7 @@ public sealed class FaultCluster : IAsyncDisposable
             try { await _client.StopAsync(TimeSpan.FromSeconds(5)); } catch (Exception) { }
             _client.Dispose();
         }
-        foreach (var silo in new[] { IngestA, IngestB, InferenceSilo }.Where(s => s is not null))
+        foreach (var silo in _extraSilos.Concat([IngestA, IngestB, InferenceSilo]).Where(s => s is not null))
         {
             await silo.DisposeAsync();
         }

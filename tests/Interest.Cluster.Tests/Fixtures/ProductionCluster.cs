@@ -54,15 +54,26 @@ public sealed class ProductionCluster : IAsyncLifetime
         Broker = new EmbeddedKafkaBroker(Kafka, NullLogger<EmbeddedKafkaBroker>.Instance);
         Kafka.BootstrapServers = Broker.BootstrapServers;
 
-        await StartSiloAsync("ingest,inference");
+        await StartSiloAsync("ingest,inference", management: true);
         await StartSiloAsync("ingest");
         await StartWebTierAsync();
         await Eventually.Until(() => Grains.GetGrain<IInferenceGrain>(0).Describe(), _ => true, TimeSpan.FromSeconds(60), "an inference silo");
     }
 
-    private async Task StartSiloAsync(string roles)
+    public const string OperatorPassword = "operator-password-51d";
+
+    /// <summary>The first silo's management port, where (only) its dashboard is served.</summary>
+    public int ManagementPort { get; } = FreePort.Next();
+
+    private async Task StartSiloAsync(string roles, bool management = false)
     {
         var settings = Common();
+        if (management)
+        {
+            settings["Management:Port"] = ManagementPort.ToString();
+            settings["Management:Host"] = "127.0.0.1";
+            settings["Management:Password"] = OperatorPassword;
+        }
         settings["Silo:Roles"] = roles;
         settings["Silo:SiloPort"] = FreePort.Next().ToString();
         settings["Silo:GatewayPort"] = FreePort.Next().ToString();

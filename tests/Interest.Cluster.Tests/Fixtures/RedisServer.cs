@@ -9,18 +9,21 @@ public sealed class RedisServer : IAsyncDisposable
     private readonly Process _process;
     private readonly string _directory;
 
-    private RedisServer(Process process, int port, string directory)
+    private readonly string? _password;
+
+    private RedisServer(Process process, int port, string directory, string? password)
     {
         _process = process;
         Port = port;
         _directory = directory;
+        _password = password;
     }
 
     public int Port { get; }
 
-    public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false";
+    public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false" + (_password is null ? "" : $",password={_password}");
 
-    public static async Task<RedisServer> StartAsync(int? port = null, string? directory = null)
+    public static async Task<RedisServer> StartAsync(int? port = null, string? directory = null, string? password = null)
     {
         string executable = FindExecutable()
             ?? throw new InvalidOperationException("redis-server is not on PATH: run scripts/test.sh (it installs it) or apt-get install -y redis-server.");
@@ -32,12 +35,17 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (password is not null)
+        {
+            start.ArgumentList.Add("--requirepass");
+            start.ArgumentList.Add(password);
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new RedisServer(process, chosenPort, dir);
+        var server = new RedisServer(process, chosenPort, dir, password);
         await server.WaitUntilReadyAsync();
         return server;
     }
@@ -46,7 +54,7 @@ public sealed class RedisServer : IAsyncDisposable
     public async Task<RedisServer> RestartAsync()
     {
         await StopAsync();
-        return await StartAsync(Port, _directory);
+        return await StartAsync(Port, _directory, _password);
     }
 
     public async Task StopAsync()
@@ -71,7 +79,7 @@ public sealed class RedisServer : IAsyncDisposable
         {
             try
             {
-                await using var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},connectTimeout=500");
+                await using var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},connectTimeout=500" + (_password is null ? "" : $",password={_password}"));
                 await connection.GetDatabase().PingAsync();
                 return;
             }
