@@ -86,6 +86,24 @@ public sealed class InterestModel : nn.Module
     /// <summary>Where the parameters live.</summary>
     public Device Device => itemBias.device;
 
+    /// <summary>
+    /// Dropout rate on the LSTM input and on the LSTM output before the combination, applied by <see cref="RunSequence"/>
+    /// only while the module is in training mode (<c>train()</c>). A training-time setting: 0 unless a trainer sets it,
+    /// not stored in the model file, and never applied in <c>eval()</c> mode, so served scores are unaffected.
+    /// </summary>
+    public double TrainingDropout
+    {
+        get => trainingDropout;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 0.0);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(value, 1.0);
+            trainingDropout = value;
+        }
+    }
+
+    private double trainingDropout;
+
     /// <summary>The item embedding table <c>[ItemCount + 1, E]</c> (row 0 is padding). Do not modify it.</summary>
     public Tensor ItemEmbeddings => itemEmbedding.weight!;
 
@@ -156,7 +174,7 @@ public sealed class InterestModel : nn.Module
         }
 
         var itemVectors = itemEmbedding.call(items);
-        var input = itemVectors + eventTypeEmbedding.call(eventTypes);
+        var input = DropoutWhileTraining(itemVectors + eventTypeEmbedding.call(eventTypes));
         (Tensor, Tensor)? initialShortTerm = initial is { } start ? (start.Hidden.unsqueeze(0), start.Cell.unsqueeze(0)) : null;
 
         // Packing makes the LSTM stop at each user's own length, so the returned (h, c) are those after the last real event.
@@ -179,7 +197,7 @@ public sealed class InterestModel : nn.Module
             longTermPerPosition[t] = longTerm;
         }
         var longTermSequence = stack(longTermPerPosition, 1);
-        var combined = Combine(hiddenPerPosition, longTermSequence);
+        var combined = Combine(DropoutWhileTraining(hiddenPerPosition), longTermSequence);
 
         var final = new InterestState(finalHidden.squeeze(0), finalCell.squeeze(0), longTerm);
         return new SequenceRun(
@@ -217,6 +235,9 @@ public sealed class InterestModel : nn.Module
 
     /// <summary>What the long-term side alone favours: u · item_embᵀ, without the item bias.</summary>
     public Tensor LongTermScores(Tensor longTerm) => nn.functional.linear(longTerm, itemEmbedding.weight!);
+
+    private Tensor DropoutWhileTraining(Tensor values) =>
+        training && trainingDropout > 0 ? nn.functional.dropout(values, trainingDropout, training: true) : values;
 
     /// <summary>a = sigmoid(rate_logit[type]) with a trailing dimension of 1, for broadcasting over E.</summary>
     private Tensor LongTermRate(Tensor eventTypes)

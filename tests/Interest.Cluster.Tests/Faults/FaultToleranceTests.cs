@@ -69,6 +69,9 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
             Assert.True(during.Personalised);
             var newcomer = await cluster.Grains.GetGrain<IUserGrain>("outage-new-user").GetRecommendations(5);
             Assert.False(newcomer.Personalised);
+            var summary = await known.GetInterest(5);
+            Assert.Equal(1, summary.EventCount);
+            Assert.Equal(5, Assert.Single(summary.RecentEvents).ItemId);
             await Task.Delay(TimeSpan.FromSeconds(10));
             await cluster.InferenceSilo.StartAsync();
         });

@@ -1,0 +1,37 @@
+using Interest.Abstractions;
+using Interest.Inference;
+using static TorchSharp.torch;
+
+namespace Interest.Training.Evaluation;
+
+/// <summary>
+/// The interest model as the silo serves it: each whole history run as <see cref="ClickEventType.Click"/> events from a
+/// new user's state (what <see cref="SequenceEncoder"/> does, batched), then all items scored. Puts the model in eval mode.
+/// </summary>
+public sealed class ModelScorer(InterestModel model, string name = "interest-lstm") : IItemScorer
+{
+    public string Name { get; } = name;
+
+    public Tensor Score(IReadOnlyList<int[]> histories)
+    {
+        ArgumentNullException.ThrowIfNull(histories);
+        model.eval();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        int longest = histories.Max(history => history.Length);
+        if (histories.Any(history => history.Length == 0)) throw new ArgumentException("Every history needs at least one item.", nameof(histories));
+
+        var items = new long[histories.Count * longest];
+        var lengths = new long[histories.Count];
+        for (int row = 0; row < histories.Count; row++)
+        {
+            var history = histories[row];
+            lengths[row] = history.Length;
+            for (int t = 0; t < history.Length; t++) items[row * longest + t] = history[t];
+        }
+        var itemTensor = tensor(items, [histories.Count, longest], device: model.Device);
+        var types = full_like(itemTensor, (long)ClickEventType.Click);
+        using var run = model.RunSequence(itemTensor, types, tensor(lengths));
+        return model.Score(run.Final.Hidden, run.Final.LongTerm).MoveToOuterDisposeScope();
+    }
+}

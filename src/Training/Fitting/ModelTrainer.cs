@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Interest.Abstractions;
+using Interest.Inference;
+using Interest.Training.Evaluation;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Interest.Training.Fitting;
+
+/// <summary>
+/// Fits the interest model on next-item prediction: each batch of training sequences runs through
+/// <see cref="InterestModel.RunSequence"/> (every event a <see cref="ClickEventType.Click"/>), the combined vector at every
+/// real position is scored against all items (<see cref="InterestModel.ScoreCombined"/>, tied to the item embeddings)
+/// and the full softmax cross-entropy with the next item is minimised with Adam, clipped gradients and a cosine-decayed
+/// learning rate. After each epoch the validation NDCG@10 (sampled protocol) decides early stopping; the model is left
+/// with the best epoch's weights.
+/// </summary>
+public sealed class ModelTrainer(TrainingOptions options, ILogger logger, ProgressBar progress)
+{
+    /// <param name="validate">Evaluates the model (in eval mode) on the validation targets.</param>
+    public TrainingHistory Train(InterestModel model, TrainingBatches batches, Func<InterestModel, StageMetrics> validate)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(batches);
+        ArgumentNullException.ThrowIfNull(validate);
+        if (batches.Sequences == 0) throw new ArgumentException("There is no training sequence of 2 or more items.", nameof(batches));
+
+        var clock = Stopwatch.StartNew();
+        var random = new Random(options.Seed);
+        var epochs = new List<EpochRecord>();
+        model.TrainingDropout = options.Dropout;
+        using var optimizer = optim.Adam(model.parameters(), options.LearningRate);
+        WeightSnapshot? best = null;
+        double bestNdcg = double.NegativeInfinity;
+        int bestEpoch = 0;
+        bool stoppedEarly = false;
+        try
+        {
+            for (int epoch = 1; epoch <= options.Epochs; epoch++)
+            {
+                double learningRate = LearningRateAt(epoch);
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+
+                var epochClock = Stopwatch.StartNew();
+                double loss = RunEpoch(model, optimizer, batches, random, $"epoch {epoch,2}/{options.Epochs}");
+                double trainingSeconds = epochClock.Elapsed.TotalSeconds;
+
+                var validationClock = Stopwatch.StartNew();
+                var validation = validate(model);
+                var record = new EpochRecord(epoch, loss, validation, learningRate, trainingSeconds,
+                    validationClock.Elapsed.TotalSeconds, batches.Sequences / trainingSeconds);
+                epochs.Add(record);
+                TrainingLog.Epoch(logger, epoch, loss, validation.Sampled.Ndcg, validation.Sampled.HitRate,
+                    validation.Full.Ndcg, validation.Full.HitRate, trainingSeconds, record.ValidationSeconds);
+
+                if (validation.Sampled.Ndcg > bestNdcg)
+                {
+                    bestNdcg = validation.Sampled.Ndcg;
+                    bestEpoch = epoch;
+                    best?.Dispose();
+                    best = WeightSnapshot.Of(model);
+                }
+                else if (epoch - bestEpoch >= options.Patience)
+                {
+                    stoppedEarly = true;
+                    TrainingLog.StoppedEarly(logger, epoch, bestEpoch, bestNdcg);
+                    break;
+                }
+            }
+            best!.RestoreInto(model);
+        }
+        finally
+        {
+            best?.Dispose();
+        }
+        model.eval();
+        return new TrainingHistory(epochs, bestEpoch, stoppedEarly, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Cosine decay from the base rate at epoch 1 to <see cref="TrainingOptions.FinalLearningRateFraction"/> of it at the last.</summary>
+    public double LearningRateAt(int epoch)
+    {
+        double progressFraction = options.Epochs == 1 ? 0 : (epoch - 1) / (double)(options.Epochs - 1);
+        double floor = options.LearningRate * options.FinalLearningRateFraction;
+        return floor + (options.LearningRate - floor) * 0.5 * (1 + Math.Cos(Math.PI * progressFraction));
+    }
+
+    /// <summary>One pass over the training sequences; the mean cross-entropy per predicted position.</summary>
+    private double RunEpoch(InterestModel model, optim.Optimizer optimizer, TrainingBatches batches, Random random, string label)
+    {
+        model.train();
+        var epochBatches = batches.ForEpoch(random);
+        progress.Start(label, batches.Positions);
+        double lossSum = 0;
+        long positionsDone = 0;
+        long sequencesDone = 0;
+        foreach (var batch in epochBatches)
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var items = tensor(batch.Inputs, [batch.Rows, batch.Steps], device: model.Device);
+            var types = full_like(items, (long)ClickEventType.Click);
+            var run = model.RunSequence(items, types, tensor(batch.Lengths));
+
+            var (realPositions, targets) = RealPositions(batch);
+            var combined = run.Combined.reshape(-1, model.EmbeddingSize)
+                .index_select(0, tensor(realPositions, device: model.Device));
+            var logits = model.ScoreCombined(combined);
+            var loss = nn.functional.cross_entropy(logits, tensor(targets, device: model.Device));
+            loss.backward();
+            nn.utils.clip_grad_norm_(model.parameters(), options.GradientClip);
+            optimizer.step();
+
+            lossSum += loss.item<float>() * realPositions.Length;
+            positionsDone += realPositions.Length;
+            sequencesDone += batch.Rows;
+            progress.Report(positionsDone, lossSum / positionsDone, sequencesDone);
+        }
+        return lossSum / positionsDone;
+    }
+
+    /// <summary>Flat indices (row·Steps + t) of the real positions and the next item at each.</summary>
+    private static (long[] Positions, long[] Targets) RealPositions(TrainingBatch batch)
+    {
+        var positions = new long[batch.Positions];
+        var targets = new long[positions.Length];
+        int next = 0;
+        for (int row = 0; row < batch.Rows; row++)
+        {
+            for (int t = 0; t < batch.Lengths[row]; t++)
+            {
+                positions[next] = row * batch.Steps + t;
+                targets[next] = batch.Targets[row * batch.Steps + t];
+                next++;
+            }
+        }
+        return (positions, targets);
+    }
+}

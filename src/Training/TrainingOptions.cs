@@ -1,0 +1,92 @@
+namespace Interest.Training;
+
+/// <summary>Settings of one training run, bound from the command line (<c>--Name value</c>, see <see cref="Program"/>).</summary>
+public sealed class TrainingOptions
+{
+    /// <summary>The interaction file.</summary>
+    public string Data { get; set; } = "";
+
+    /// <summary>The model file to write (the inference silo's <c>Inference:ModelPath</c>).</summary>
+    public string Out { get; set; } = "models/games.model";
+
+    /// <summary>The metrics JSON; next to the model file (<c>.metrics.json</c>) when unset.</summary>
+    public string? Metrics { get; set; }
+
+    /// <summary>The PNG of loss and validation NDCG@10 per epoch; next to the model file (<c>.training.png</c>) when unset.</summary>
+    public string? Plot { get; set; }
+
+    /// <summary>Shown as the model version; derived from the file name, seed and date when unset.</summary>
+    public string? Version { get; set; }
+
+    /// <summary>Seeds the weights, the shuffles, dropout and the evaluation negatives.</summary>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Read only the first this many users of the file (0: all).</summary>
+    public int MaxUsers { get; set; }
+
+    public int EmbeddingSize { get; set; } = 64;
+
+    public int HiddenSize { get; set; } = 128;
+
+    /// <summary>The most epochs; early stopping usually ends sooner.</summary>
+    public int Epochs { get; set; } = 25;
+
+    /// <summary>Stop after this many epochs without a better validation NDCG@10 (sampled).</summary>
+    public int Patience { get; set; } = 3;
+
+    public double LearningRate { get; set; } = 0.003;
+
+    /// <summary>The learning rate at the last epoch, as a fraction of <see cref="LearningRate"/> (cosine decay).</summary>
+    public double FinalLearningRateFraction { get; set; } = 0.1;
+
+    /// <summary>Dropout on the LSTM input and output while training.</summary>
+    public double Dropout { get; set; } = 0.3;
+
+    /// <summary>Training uses each user's most recent this many next-item predictions.</summary>
+    public int MaxLength { get; set; } = 200;
+
+    /// <summary>A batch holds at most this many (padded) positions.</summary>
+    public int BatchPositions { get; set; } = 1024;
+
+    /// <summary>Gradients are clipped to this global L2 norm.</summary>
+    public double GradientClip { get; set; } = 5.0;
+
+    /// <summary>Negatives per user in the sampled protocol.</summary>
+    public int Negatives { get; set; } = 100;
+
+    /// <summary>Users scored together during evaluation.</summary>
+    public int EvaluationBatchSize { get; set; } = 256;
+
+    /// <summary>Torch intra-op threads; 0: one per processor.</summary>
+    public int Threads { get; set; }
+
+    /// <summary><c>auto</c> (CUDA when available), <c>cpu</c> or <c>cuda</c>.</summary>
+    public string Device { get; set; } = "auto";
+
+    public string MetricsPath => Metrics ?? Path.ChangeExtension(Out, ".metrics.json");
+
+    public string PlotPath => Plot ?? Path.ChangeExtension(Out, ".training.png");
+
+    /// <exception cref="ArgumentException">A setting no run can use.</exception>
+    public void Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Data)) problems.Add("--data: the interaction file is required.");
+        if (string.IsNullOrWhiteSpace(Out)) problems.Add("--out: the model file path is required.");
+        if (MaxUsers < 0) problems.Add("--max-users must be 0 (all) or more.");
+        if (EmbeddingSize < 1 || HiddenSize < 1) problems.Add("--embedding-size and --hidden-size must be at least 1.");
+        if (Epochs < 1) problems.Add("--epochs must be at least 1.");
+        if (Patience < 1) problems.Add("--patience must be at least 1.");
+        if (!(LearningRate > 0)) problems.Add("--learning-rate must be positive.");
+        if (FinalLearningRateFraction is < 0 or > 1) problems.Add("--final-lr-fraction must be between 0 and 1.");
+        if (Dropout is < 0 or >= 1) problems.Add("--dropout must be in [0, 1).");
+        if (MaxLength < 1) problems.Add("--max-length must be at least 1.");
+        if (BatchPositions < 1) problems.Add("--batch-positions must be at least 1.");
+        if (!(GradientClip > 0)) problems.Add("--gradient-clip must be positive.");
+        if (Negatives < 1) problems.Add("--negatives must be at least 1.");
+        if (EvaluationBatchSize < 1) problems.Add("--evaluation-batch-size must be at least 1.");
+        if (Threads < 0) problems.Add("--threads must be 0 (one per processor) or more.");
+        if (!Inference.TorchDevices.IsKnownSetting(Device)) problems.Add("--device must be auto, cpu or cuda.");
+        if (problems.Count > 0) throw new ArgumentException(string.Join(Environment.NewLine, problems));
+    }
+}

@@ -1,0 +1,136 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using Interest.Abstractions;
+using Interest.Inference;
+using Interest.Training.Evaluation;
+using Interest.Training.Fitting;
+using Interest.Training.Reporting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Interest.Training.Tests;
+
+/// <summary>Real training on the first users of the real data set, small enough for a test.</summary>
+public sealed class TrainingRunTests
+{
+    private static TrainingOptions SliceOptions(TemporaryDirectory directory, int users, int epochs, int seed = 3) => new()
+    {
+        Data = TestFiles.GamesData(),
+        Out = directory.File("slice.model"),
+        MaxUsers = users,
+        Epochs = epochs,
+        Patience = epochs,
+        EmbeddingSize = 32,
+        HiddenSize = 32,
+        Seed = seed,
+        Threads = 2,
+        Device = "cpu",
+        LearningRate = 0.005,
+    };
+
+    private static TrainingOutcome Run(TrainingOptions options) =>
+        new TrainingRun(options, NullLogger.Instance, new ProgressBar(TextWriter.Null, redraw: false)).Execute();
+
+    [Fact]
+    public void A_short_run_writes_a_loadable_model_metrics_and_a_plot_with_falling_loss()
+    {
+        using var directory = new TemporaryDirectory();
+        var options = SliceOptions(directory, users: 1000, epochs: 2);
+        using var outcome = Run(options);
+        var report = outcome.Report;
+
+        Assert.Equal(2, report.Epochs.Count);
+        Assert.True(report.Epochs[1].TrainingLoss < report.Epochs[0].TrainingLoss,
+            $"loss went from {report.Epochs[0].TrainingLoss} to {report.Epochs[1].TrainingLoss}");
+        Assert.Equal(["interest-lstm", "most-popular", "markov", "most-popular-through-validation", "markov-through-validation"],
+            report.Results.Select(result => result.Model));
+        Assert.True(report.EvaluatedUsers > 900);
+
+        using (var metrics = MetricsReport.Read(options.MetricsPath))
+        {
+            var root = metrics.RootElement;
+            Assert.Equal(2, root.GetProperty("epochs").GetArrayLength());
+            Assert.Equal(report.EvaluatedUsers, root.GetProperty("evaluatedUsers").GetInt32());
+            var model = root.GetProperty("results")[0];
+            Assert.Equal("interest-lstm", model.GetProperty("model").GetString());
+            Assert.Equal(report.Results[0].Test.Sampled.Ndcg, model.GetProperty("test").GetProperty("sampled").GetProperty("ndcg").GetDouble(), 12);
+        }
+
+        AssertPng(options.PlotPath, TrainingPlot.Width, TrainingPlot.Height);
+
+        var (loaded, metadata) = ModelFile.Load(options.Out);
+        using (loaded)
+        {
+            loaded.eval();
+            Assert.Equal(report.Version, metadata.Version);
+            Assert.Equal(report.Results[0].Test.Sampled.Ndcg, metadata.TrainingMetrics!["test_sampled_ndcg@10"], 12);
+            Assert.Equal(metadata.ItemCount + 1, metadata.ItemPopularity!.Count);
+            Assert.True(metadata.ItemPopularity.Sum() > 0);
+
+            int[] history = [42, 7, 513, 5, 17];
+            var inMemory = SequenceEncoder.Encode(outcome.Model, history, [.. history.Select(_ => ClickEventType.Click)], [], 20);
+            var fromFile = SequenceEncoder.Encode(loaded, history, [.. history.Select(_ => ClickEventType.Click)], [], 20);
+            Assert.Equal(inMemory.Scores, fromFile.Scores);
+            Assert.Equal(inMemory.TopItems, fromFile.TopItems);
+
+            // The loaded model gives the same test figures as the run reported.
+            var sequences = Data.InteractionFileReader.Read(options.Data, options.MaxUsers);
+            var evaluator = new Evaluator(EvaluationSet.Draw(Data.LeaveOneOutSplit.Build(sequences), options.Negatives, options.Seed));
+            var again = evaluator.Evaluate(new ModelScorer(loaded), EvaluationStage.Test);
+            Assert.Equal(report.Results[0].Test.Sampled.Ndcg, again.Sampled.Ndcg, 6);
+            Assert.Equal(report.Results[0].Test.Full.Ndcg, again.Full.Ndcg, 6);
+        }
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_loss_and_another_seed_does_not()
+    {
+        using var directory = new TemporaryDirectory();
+        double LossWith(int seed)
+        {
+            using var outcome = Run(SliceOptions(directory, users: 300, epochs: 1, seed: seed));
+            return outcome.Report.Epochs.Single().TrainingLoss;
+        }
+
+        double first = LossWith(seed: 11);
+        double second = LossWith(seed: 11);
+        double other = LossWith(seed: 12);
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, other);
+    }
+
+    [Fact]
+    public void Dropout_is_only_active_in_training_mode()
+    {
+        using var model = new InterestModel(50, 8, 8, seed: 1) { TrainingDropout = 0.5 };
+        int[] history = [3, 9, 27, 4];
+        ClickEventType[] types = [.. history.Select(_ => ClickEventType.Click)];
+
+        model.eval();
+        var first = SequenceEncoder.Encode(model, history, types, [], 5);
+        var second = SequenceEncoder.Encode(model, history, types, [], 5);
+        Assert.Equal(first.Scores, second.Scores);
+
+        model.train();
+        using var items = TorchSharp.torch.tensor(history.Select(item => (long)item).ToArray(), [1, history.Length]);
+        using var eventTypes = TorchSharp.torch.full_like(items, (long)ClickEventType.Click);
+        using var training = model.RunSequence(items, eventTypes);
+        model.eval();
+        using var evaluation = model.RunSequence(items, eventTypes);
+        Assert.False(training.Combined.allclose(evaluation.Combined), "dropout should change the training-mode output");
+    }
+
+    private static void AssertPng(string path, int width, int height)
+    {
+        byte[] png = File.ReadAllBytes(path);
+        Assert.True(png.AsSpan(0, 8).SequenceEqual(PngEncoder.Signature), "not a PNG signature");
+        Assert.Equal(13, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(8)));
+        Assert.Equal("IHDR"u8.ToArray(), png[12..16]);
+        Assert.Equal(width, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+        Assert.Equal(height, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+        Assert.Equal(8, png[24]);
+        Assert.Equal(2, png[25]);
+        uint crc = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(29));
+        Assert.Equal(PngEncoder.Crc32(png.AsSpan(12, 17)), crc);
+        Assert.Equal("IEND"u8.ToArray(), png[^8..^4]);
+    }
+}
