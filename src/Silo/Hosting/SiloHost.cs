@@ -18,7 +18,13 @@ public static class SiloHost
     public static WebApplication Build(string[] args)
     {
         bool demo = args.Contains(DemoFlag);
-        var builder = WebApplication.CreateBuilder(args.Where(a => a != DemoFlag).ToArray());
+        // appsettings.json is read from the program's folder; relative paths in settings (a model file) stay relative
+        // to where the silo was started.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args.Where(a => a != DemoFlag).ToArray(),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         var configuration = builder.Configuration;
         if (demo)
         {
