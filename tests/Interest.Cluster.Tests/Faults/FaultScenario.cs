@@ -32,12 +32,23 @@ public static class FaultScenario
         var clock = Stopwatch.StartNew();
         using var producer = new ClickstreamProducer(cluster.Kafka, cluster.Kafka.BootstrapServers!);
         using var pacer = new ClickstreamPacer(producer, new ClickstreamPacerOptions { EventsPerSecond = eventsPerSecond });
-        var producing = pacer.RunAsync(events);
-
-        while (producer.Produced < events.Count / 3 && !producing.IsCompleted) await Task.Delay(20);
-        double faultAt = clock.Elapsed.TotalSeconds;
-        await injectFault();
-        double faultEnded = clock.Elapsed.TotalSeconds;
+        using var stopProducing = new CancellationTokenSource();
+        var producing = pacer.RunAsync(events, cancellationToken: stopProducing.Token);
+        double faultAt, faultEnded;
+        try
+        {
+            while (producer.Produced < events.Count / 3 && !producing.IsCompleted) await Task.Delay(20);
+            faultAt = clock.Elapsed.TotalSeconds;
+            await injectFault();
+            faultEnded = clock.Elapsed.TotalSeconds;
+        }
+        catch
+        {
+            // The producer must not be disposed under a pacer that is still producing on it.
+            await stopProducing.CancelAsync();
+            try { await producing; } catch (OperationCanceledException) { }
+            throw;
+        }
 
         var produced = await producing;
         Assert.True(producer.Flush(TimeSpan.FromSeconds(30)));
