@@ -12,16 +12,18 @@ public sealed record UserInteractions(int User, IReadOnlyList<int> Items);
 /// </summary>
 public static class InteractionFile
 {
-    public static IReadOnlyList<UserInteractions> Read(string path)
+    /// <param name="maxUsers">Stop after this many users (0: all), e.g. to train on a slice of a file.</param>
+    public static IReadOnlyList<UserInteractions> Read(string path, int maxUsers = 0)
     {
         using var reader = new StreamReader(path);
-        return Parse(reader);
+        return Parse(reader, maxUsers);
     }
 
     /// <exception cref="FormatException">A line is not a list of positive integers with at least one item.</exception>
-    public static IReadOnlyList<UserInteractions> Parse(TextReader reader)
+    public static IReadOnlyList<UserInteractions> Parse(TextReader reader, int maxUsers = 0)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxUsers);
         var byUser = new Dictionary<int, List<int>>();
         var order = new List<int>();
         int lineNumber = 0;
@@ -38,6 +40,7 @@ public static class InteractionFile
             {
                 if (!byUser.TryGetValue(user, out current))
                 {
+                    if (maxUsers > 0 && order.Count == maxUsers) break;
                     current = [];
                     byUser[user] = current;
                     order.Add(user);
