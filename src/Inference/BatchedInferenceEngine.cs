@@ -43,6 +43,7 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         var validation = new InferenceOptionsValidator().Validate(null, this.options);
         if (validation.Failed) throw new OptionsValidationException(nameof(InferenceOptions), typeof(InferenceOptions), validation.Failures);
 
+        if (this.options.TorchThreads > 0) set_num_threads(this.options.TorchThreads);
         var device = TorchDevices.Resolve(this.options.Device);
         InferenceLog.DeviceSelected(logger, TorchDevices.Describe(device), this.options.Device);
 
@@ -199,6 +200,7 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
 
     private void RunBatcher()
     {
+        if (options.BatcherNiceness != 0) BatcherThreadPriority.TryLower(options.BatcherNiceness, logger);
         var batch = new List<PendingInference>(options.MaxBatchSize);
         var reader = queue.Reader;
         try
@@ -303,4 +305,32 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+}
+
+/// <summary>Lowers the calling thread's scheduling priority on Linux (setpriority on its thread id); anywhere else a no-op.</summary>
+internal static class BatcherThreadPriority
+{
+    private const int PriorityProcess = 0; // PRIO_PROCESS: with a thread id, applies to that thread only on Linux
+
+    public static void TryLower(int niceness, ILogger logger)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try
+        {
+            if (SetPriority(PriorityProcess, GetThreadId(), niceness) != 0)
+            {
+                logger.LogWarning("Could not set the batcher thread's nice value to {Niceness} (errno {Error})", niceness, System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            logger.LogWarning("Could not set the batcher thread's nice value: {Error}", e.Message);
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "gettid")]
+    private static extern int GetThreadId();
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
+    private static extern int SetPriority(int which, int who, int priority);
 }

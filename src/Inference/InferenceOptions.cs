@@ -26,6 +26,19 @@ public sealed class InferenceOptions
     /// <summary><c>auto</c> (CUDA when available, else CPU), <c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; set; } = "auto";
 
+    /// <summary>
+    /// libtorch's intra-op threads for this process; 0 (or less) leaves libtorch's default, one per core. On a CPU host that also
+    /// runs the consumer and the grains, fewer threads leave cores for them (docs/BENCHMARKS.md).
+    /// </summary>
+    public int TorchThreads { get; set; }
+
+    /// <summary>
+    /// Linux nice value for the batcher thread, which runs the model on the CPU (0 = unchanged). A positive value lets
+    /// the threads that serve lookups and feed the batcher preempt a long batch, so a CPU host keeps answering quickly
+    /// while the model uses whatever CPU is left (docs/BENCHMARKS.md). Ignored elsewhere.
+    /// </summary>
+    public int BatcherNiceness { get; set; }
+
     /// <summary>Seed of the initial weights when no model file is configured.</summary>
     public int Seed { get; set; } = 42;
 

@@ -1,19 +1,32 @@
 using Interest.Abstractions;
 using Interest.Grains.Inference;
+using Interest.Inference;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Concurrency;
+using Orleans.Serialization.Invocation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Interest.Grains.Users;
 
+/// <remarks>
+/// Reads interleave with an update in progress (<see cref="ReadsMayInterleave"/>): an update awaits inference, and a
+/// lookup should not wait for another user's batch. Updates replace the state's fields in one synchronous step, so a
+/// read sees the recommendations either before or after an update, never a mix.
+/// </remarks>
+[MayInterleave(nameof(ReadsMayInterleave))]
 public sealed class UserGrain(
     [PersistentState("interest", UserGrain.StorageName)] IPersistentState<UserInterestState> state,
     IOptions<UserGrainOptions> options,
     PopularItemsCache popularItems,
+    IServiceProvider services,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     public const string StorageName = "users";
 
     private readonly UserGrainOptions _options = options.Value;
+
+    private readonly IInferenceEngine? _localEngine = services.GetService<IInferenceEngine>();
 
     private string UserId => this.GetPrimaryKeyString();
 
@@ -31,7 +44,7 @@ public sealed class UserGrain(
                 throw new ArgumentException($"Event {delivered.Event.EventId} is for user '{delivered.Event.UserId}', not '{UserId}'.", nameof(events));
             }
             long applied = highestOffsets.TryGetValue(delivered.Partition, out var seen) ? seen
-                : State.AppliedOffsets.GetValueOrDefault(delivered.Partition, -1);
+                : State.AppliedOffset(delivered.Partition);
             if (delivered.Offset <= applied)
             {
                 duplicates++;
@@ -43,12 +56,12 @@ public sealed class UserGrain(
 
         if (fresh.Count > 0)
         {
-            var result = await InferenceShards.For(GrainFactory, UserId, _options.InferenceShards).Infer(BuildRequest(fresh));
+            var result = await InferAsync(BuildRequest(fresh));
             Apply(fresh, result);
         }
         foreach (var (partition, offset) in highestOffsets)
         {
-            State.AppliedOffsets[partition] = offset;
+            State.SetAppliedOffset(partition, offset);
         }
         State.DuplicatesSkipped += duplicates;
         if (fresh.Count > 0 || duplicates > 0)
@@ -87,21 +100,55 @@ public sealed class UserGrain(
     public async Task<InterestSummary> GetInterest(int k)
     {
         ValidateK(k);
-        var profile = State.Hidden.Length == 0
-            ? new InterestProfile([], [])
-            : await InferenceShards.For(GrainFactory, UserId, _options.InferenceShards).Explain(State.Hidden, State.LongTerm, k);
+        var profile = new InterestProfile([], []);
+        if (State.Hidden.Length > 0)
+        {
+            try
+            {
+                profile = await InferenceShards.For(GrainFactory, UserId, _options.InferenceShards).Explain(State.Hidden, State.LongTerm, k);
+            }
+            catch (Exception e) when (e is not ArgumentException)
+            {
+                // No inference silo reachable: the summary still carries the counts and recent events.
+                logger.LogWarning("Interest profile of {UserId} unavailable: {Error}", UserId, e.Message);
+            }
+        }
         DateTimeOffset? lastEvent = State.EventCount == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(State.LastEventTimestampMs);
-        return new InterestSummary(UserId, State.EventCount, lastEvent, profile.ShortTerm, profile.LongTerm, [.. State.RecentEvents]);
+        return new InterestSummary(UserId, State.EventCount, lastEvent, profile.ShortTerm, profile.LongTerm, State.RecentEventViews());
     }
 
-    public Task<RecentEvent[]> GetRecentEvents() => Task.FromResult(State.RecentEvents.ToArray());
+    public Task<RecentEvent[]> GetRecentEvents() => Task.FromResult(State.RecentEventViews());
 
     public Task<UserStateSnapshot> GetState() => Task.FromResult(new UserStateSnapshot(
-        State.Hidden, State.Cell, State.LongTerm, State.EventCount, State.DuplicatesSkipped, State.Recommendations, State.ModelVersion));
+        [.. State.Hidden], [.. State.Cell], [.. State.LongTerm], State.EventCount, State.DuplicatesSkipped, [.. State.Recommendations], State.ModelVersion));
+
+    /// <summary>
+    /// On a silo that runs the engine (inference role) the update goes to it directly; elsewhere through an inference
+    /// grain, which placement puts on an inference silo. Both reach a batcher; the direct path saves an Orleans call
+    /// per update (docs/BENCHMARKS.md).
+    /// </summary>
+    private Task<InferenceResult> InferAsync(InferenceRequest request) => _localEngine is { } engine
+        ? engine.InferAsync(request)
+        : InferenceShards.For(GrainFactory, UserId, _options.InferenceShards).Infer(request);
+
+    public static bool ReadsMayInterleave(IInvokable request) => request.GetMethodName() is
+        nameof(IUserGrain.GetRecommendations) or nameof(IUserGrain.GetRecentEvents) or nameof(IUserGrain.GetState);
 
     private InferenceRequest BuildRequest(List<ClickEvent> fresh)
     {
         int[] recentItems = State.RecentEvents.Select(e => e.ItemId).Distinct().ToArray();
+        if (_options.Encoding == UserStateEncoding.Reencode)
+        {
+            var window = State.RecentEvents.Select(e => (e.ItemId, e.Type))
+                .Concat(fresh.Select(e => (e.ItemId, e.Type)))
+                .TakeLast(InterestLimits.RecentItemsKept)
+                .ToArray();
+            return new InferenceRequest([], [], [],
+                window.Select(e => e.ItemId).ToArray(),
+                window.Select(e => e.Type).ToArray(),
+                recentItems,
+                _options.StoredTopK);
+        }
         return new InferenceRequest(
             State.Hidden, State.Cell, State.LongTerm,
             fresh.Select(e => e.ItemId).ToArray(),
@@ -112,23 +159,25 @@ public sealed class UserGrain(
 
     private void Apply(List<ClickEvent> fresh, InferenceResult result)
     {
-        State.Hidden = result.Hidden;
-        State.Cell = result.Cell;
-        State.LongTerm = result.LongTerm;
-        State.Recommendations = result.TopItems;
+        // Copied into the arrays the user already holds: replaced arrays would be garbage that lives as long as the gap
+        // between a user's events, the costly kind for the collector (docs/BENCHMARKS.md). Readers never keep them:
+        // GetState copies.
+        State.Hidden = Overwrite(State.Hidden, result.Hidden);
+        State.Cell = Overwrite(State.Cell, result.Cell);
+        State.LongTerm = Overwrite(State.LongTerm, result.LongTerm);
+        State.Recommendations = Overwrite(State.Recommendations, result.TopItems);
         State.ModelVersion = result.ModelVersion;
         State.RecommendationsComputedAt = DateTimeOffset.UtcNow;
         State.EventCount += fresh.Count;
         State.LastEventTimestampMs = Math.Max(State.LastEventTimestampMs, fresh[^1].TimestampMs);
-        foreach (var e in fresh)
-        {
-            State.RecentEvents.Add(new RecentEvent(e.ItemId, e.Type, e.TimestampMs));
-        }
-        int excess = State.RecentEvents.Count - InterestLimits.RecentItemsKept;
-        if (excess > 0)
-        {
-            State.RecentEvents.RemoveRange(0, excess);
-        }
+        State.AppendRecentEvents(fresh);
+    }
+
+    private static T[] Overwrite<T>(T[] current, T[] next)
+    {
+        if (current.Length != next.Length) return next;
+        next.CopyTo(current, 0);
+        return current;
     }
 
     private static void ValidateK(int k)

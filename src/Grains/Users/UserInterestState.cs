@@ -3,6 +3,11 @@ using Interest.Abstractions;
 namespace Interest.Grains.Users;
 
 /// <summary>The durable state of one user grain.</summary>
+/// <remarks>
+/// Every active user keeps this in memory, so collections are compact arrays of structs rather than lists of objects
+/// or dictionaries (docs/BENCHMARKS.md, memory per user). Ids 5 and 9 held earlier shapes of the recent events and
+/// the applied offsets and are not reused.
+/// </remarks>
 [GenerateSerializer, Alias("interest.UserInterestState")]
 public sealed class UserInterestState
 {
@@ -20,7 +25,7 @@ public sealed class UserInterestState
     [Id(4)] public long LastEventTimestampMs { get; set; }
 
     /// <summary>The most recent events, oldest first, at most <see cref="InterestLimits.RecentItemsKept"/>.</summary>
-    [Id(5)] public List<RecentEvent> RecentEvents { get; set; } = [];
+    [Id(11)] public StoredEvent[] RecentEvents { get; set; } = [];
 
     [Id(6)] public ScoredItem[] Recommendations { get; set; } = [];
 
@@ -28,8 +33,57 @@ public sealed class UserInterestState
 
     [Id(8)] public DateTimeOffset? RecommendationsComputedAt { get; set; }
 
-    /// <summary>Per Kafka partition, the offset of the last event applied: replays at or below it are skipped.</summary>
-    [Id(9)] public Dictionary<int, long> AppliedOffsets { get; set; } = [];
+    /// <summary>Per Kafka partition, the offset of the last event applied: replays at or below it are skipped.
+    /// A user's events share a partition, so this normally has one entry.</summary>
+    [Id(12)] public PartitionOffset[] AppliedOffsets { get; set; } = [];
 
     [Id(10)] public long DuplicatesSkipped { get; set; }
+
+    /// <summary>The offset of the last event applied from <paramref name="partition"/>, or −1.</summary>
+    public long AppliedOffset(int partition)
+    {
+        foreach (var applied in AppliedOffsets)
+        {
+            if (applied.Partition == partition) return applied.Offset;
+        }
+        return -1;
+    }
+
+    public void SetAppliedOffset(int partition, long offset)
+    {
+        for (int i = 0; i < AppliedOffsets.Length; i++)
+        {
+            if (AppliedOffsets[i].Partition == partition)
+            {
+                AppliedOffsets[i] = new PartitionOffset(partition, offset);
+                return;
+            }
+        }
+        AppliedOffsets = [.. AppliedOffsets, new PartitionOffset(partition, offset)];
+    }
+
+    /// <summary>Appends <paramref name="events"/> and keeps the last <see cref="InterestLimits.RecentItemsKept"/>.</summary>
+    public void AppendRecentEvents(IReadOnlyList<ClickEvent> events)
+    {
+        int kept = Math.Min(InterestLimits.RecentItemsKept, RecentEvents.Length + events.Count);
+        var recent = new StoredEvent[kept];
+        int fromNew = Math.Min(kept, events.Count);
+        int fromOld = kept - fromNew;
+        Array.Copy(RecentEvents, RecentEvents.Length - fromOld, recent, 0, fromOld);
+        for (int i = 0; i < fromNew; i++)
+        {
+            var e = events[events.Count - fromNew + i];
+            recent[fromOld + i] = new StoredEvent(e.ItemId, e.Type, e.TimestampMs);
+        }
+        RecentEvents = recent;
+    }
+
+    public RecentEvent[] RecentEventViews() => Array.ConvertAll(RecentEvents, e => new RecentEvent(e.ItemId, e.Type, e.TimestampMs));
 }
+
+/// <summary>One recent event as a user grain keeps it (16 bytes).</summary>
+[GenerateSerializer, Immutable, Alias("interest.StoredEvent")]
+public readonly record struct StoredEvent([property: Id(0)] int ItemId, [property: Id(1)] ClickEventType Type, [property: Id(2)] long TimestampMs);
+
+[GenerateSerializer, Immutable, Alias("interest.PartitionOffset")]
+public readonly record struct PartitionOffset([property: Id(0)] int Partition, [property: Id(1)] long Offset);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Interest.Streaming;
+using Interest.Silo.Ingestion;
 
 namespace Interest.Silo.Hosting;
 
@@ -14,7 +14,26 @@ public static class DiagnosticsEndpoints
     public static WebApplication MapSiloDiagnostics(this WebApplication app)
     {
         app.MapGet("/diagnostics/ingestion", (IServiceProvider services) =>
-            services.GetService<KafkaClickstreamConsumer>() is { } consumer ? Results.Ok(consumer.Statistics) : Results.NotFound());
+        {
+            var consumers = ExtraConsumers.All(services).Select(c => c.Statistics).ToList();
+            if (consumers.Count == 0) return Results.NotFound();
+            return Results.Ok(new IngestionTotals(
+                consumers.Count,
+                consumers.Sum(c => c.Consumed),
+                consumers.Sum(c => c.Delivered),
+                consumers.Sum(c => c.Batches),
+                consumers.All(c => c.Lag is not null) ? consumers.Sum(c => c.Lag!.Value) : null,
+                consumers.Sum(c => c.AssignedPartitions),
+                consumers.Sum(c => c.LostToRetention)));
+        });
+        app.MapGet("/diagnostics/runtime", () => Results.Ok(new RuntimeCounters(
+            GC.CollectionCount(0),
+            GC.CollectionCount(1),
+            GC.CollectionCount(2),
+            GC.GetTotalPauseDuration().TotalMilliseconds,
+            GC.GetTotalAllocatedBytes(),
+            ThreadPool.ThreadCount,
+            ThreadPool.PendingWorkItemCount)));
         app.MapPost("/diagnostics/memory", () =>
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -30,6 +49,14 @@ public static class DiagnosticsEndpoints
         return app;
     }
 }
+
+/// <summary>The silo's consumer group members' counters, summed.</summary>
+/// <param name="Delivered">Valid events the user grains have applied and stored.</param>
+/// <param name="Lag">Unread messages in the members' partitions; null until every member knows its lag.</param>
+public sealed record IngestionTotals(int Consumers, long Consumed, long Delivered, long Batches, long? Lag, int AssignedPartitions, long LostToRetention);
+
+/// <summary>Cumulative garbage-collector and thread-pool counters of the silo process.</summary>
+public sealed record RuntimeCounters(int Gen0Collections, int Gen1Collections, int Gen2Collections, double GcPauseMs, long AllocatedBytes, int ThreadPoolThreads, long PendingWorkItems);
 
 /// <param name="ManagedHeapBytes">Bytes of live objects on the GC heap.</param>
 /// <param name="GcCommittedBytes">Memory the GC holds from the OS.</param>

@@ -4,6 +4,7 @@ using Interest.Inference;
 using Interest.Silo.Ingestion;
 using Interest.Streaming;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,7 +29,8 @@ public static class InterestSiloBuilderExtensions
         string? redis = configuration["Redis:ConnectionString"];
         if (string.IsNullOrWhiteSpace(redis))
         {
-            silo.AddMemoryGrainStorage(UserGrain.StorageName);
+            silo.Services.AddGrainStorage(UserGrain.StorageName, (services, _) =>
+                new ProcessMemoryGrainStorage(services.GetRequiredService<Orleans.Serialization.Serializer>()));
         }
         else
         {
@@ -48,6 +50,8 @@ public static class InterestSiloBuilderExtensions
         {
             silo.Services.AddSingleton<IClickEventSink, GrainClickEventSink>();
             silo.Services.AddKafkaClickstreamConsumer(configuration.GetSection("Kafka"));
+            int consumers = configuration.GetSection(SiloSettings.SectionName).Get<SiloSettings>()?.Consumers ?? 1;
+            silo.Services.AddExtraClickstreamConsumers(consumers - 1);
         }
         return silo;
     }
@@ -63,6 +67,7 @@ public static class InterestSiloBuilderExtensions
         // Failure detection and call timeouts, tunable per deployment (and shortened by the fault tests).
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
         silo.Configure<SiloMessagingOptions>(configuration.GetSection("Orleans:Messaging"));
+        silo.Configure<GrainCollectionOptions>(configuration.GetSection("Orleans:GrainCollection"));
         string? redis = configuration["Redis:ConnectionString"];
         if (string.IsNullOrWhiteSpace(redis))
         {

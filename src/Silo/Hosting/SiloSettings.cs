@@ -14,6 +14,9 @@ public sealed class SiloSettings
 
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>Members of the clickstream consumer group this silo runs when it has the ingest role (see <see cref="Ingestion.ExtraConsumers"/>).</summary>
+    public int Consumers { get; set; } = 1;
+
     public IReadOnlyList<string> RoleList => SiloRoles.Parse(Roles);
 
     public bool Has(string role) => RoleList.Contains(role);

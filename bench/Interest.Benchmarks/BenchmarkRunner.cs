@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Interest.Abstractions;
+using Interest.Benchmarks.Cluster;
+using Interest.Benchmarks.Load;
+using Interest.Benchmarks.Reporting;
+using Interest.Benchmarks.Sections;
+using Interest.Inference;
+
+namespace Interest.Benchmarks;
+
+/// <summary>
+/// One run, every section side by side: the model's ceiling in this process first (nothing else running), then a
+/// fresh cluster per pipeline mode (batched, with the half-rate, lookup and Kafka sections while it is up; batch
+/// size 1; stateless re-encoding), then a fresh batched cluster for memory.
+/// </summary>
+public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> log)
+{
+    private ModelDescription? description;
+    private string? shape;
+    private string? broker;
+
+    public async Task<BenchmarkReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        string? otherLoad = RunEnvironmentProbe.OtherBusyProcesses();
+        if (otherLoad is not null) log($"Note: other busy processes: {otherLoad}");
+
+        CeilingResult? ceiling = null;
+        if (Runs(BenchmarkSections.Ceiling))
+        {
+            log("1. Model ceiling");
+            using var model = LoadModel();
+            ceiling = CeilingSection.Run(model, settings, log);
+        }
+
+        var pipelines = new List<PipelineResult>();
+        HalfRateResult? halfRate = null;
+        KafkaResult? kafka = null;
+        if (Runs(BenchmarkSections.Batched))
+        {
+            log("2. Batched pipeline");
+            await using var cluster = await StartAsync(PipelineMode.Batched, cancellationToken);
+            using var session = await PipelineSession.OpenAsync(cluster, settings, cancellationToken);
+            var batched = await PipelineSection.RampAsync(session, settings, log, cancellationToken);
+            pipelines.Add(batched);
+            log("6. Lookups and freshness at half the sustained maximum");
+            halfRate = await HalfRateSection.RunAsync(session, settings, batched.SustainedEventsPerSecond, log, cancellationToken);
+            log("5. Kafka consume-only");
+            kafka = await KafkaSection.RunAsync(cluster.Kafka, settings.KafkaConsumeEvents, log, cancellationToken);
+        }
+
+        if (Runs(BenchmarkSections.BatchSizeOne))
+        {
+            log("3. Pipeline with batch size 1");
+            await using var cluster = await StartAsync(PipelineMode.BatchSizeOne, cancellationToken);
+            using var session = await PipelineSession.OpenAsync(cluster, settings, cancellationToken);
+            pipelines.Add(await PipelineSection.RampAsync(session, settings, log, cancellationToken));
+        }
+
+        if (Runs(BenchmarkSections.Stateless))
+        {
+            log("4. Stateless re-encoding pipeline");
+            await using var cluster = await StartAsync(PipelineMode.StatelessReencoding, cancellationToken);
+            using var session = await PipelineSession.OpenAsync(cluster, settings, cancellationToken);
+            long history = (long)settings.LoadUsers * Math.Max(0, settings.StatelessHistoryEvents - 1);
+            var filled = await session.FillAsync(session.Load.Take(history), cancellationToken);
+            log($"  gave each of {settings.LoadUsers:N0} load users {settings.StatelessHistoryEvents} events in {filled.TotalSeconds:0.0} s");
+            pipelines.Add(await PipelineSection.RampAsync(session, settings, log, cancellationToken));
+        }
+
+        MemoryResult? memory = null;
+        if (Runs(BenchmarkSections.Memory))
+        {
+            log("7. Memory");
+            bool inRedis = settings.MemoryStateInRedis && RedisProcess.FindExecutable() is not null;
+            if (settings.MemoryStateInRedis && !inRedis) log("  redis-server is not on PATH: grain state stays in the silo for this section");
+            await using var redis = inRedis ? await RedisProcess.StartAsync(cancellationToken) : null;
+            await using var cluster = await StartAsync(PipelineMode.Batched, cancellationToken, redis?.ConnectionString);
+            using var session = await PipelineSession.OpenAsync(cluster, settings with { WarmUpDuration = TimeSpan.Zero }, cancellationToken);
+            memory = await MemorySection.RunAsync(session, settings, redis?.ProcessId, log, cancellationToken);
+        }
+
+        var targets = TargetEvaluation.Evaluate(ceiling, pipelines, halfRate, memory, settings.LookupsPerSecond);
+        var environment = RunEnvironmentProbe.Describe(settings, description?.Device ?? settings.Device, broker, shape, otherLoad);
+        var modelInfo = description is null ? null : new ModelInfo(description.Version, description.Source, description.ItemCount,
+            description.EmbeddingSize, description.HiddenSize, settings.ModelPath is not null, settings.TopK);
+        return new BenchmarkReport(startedAt, Math.Round(clock.Elapsed.TotalSeconds), environment, modelInfo, ceiling, pipelines, halfRate, kafka, memory, targets);
+    }
+
+    private bool Runs(BenchmarkSections section) => settings.Sections.HasFlag(section);
+
+    private async Task<IBenchmarkCluster> StartAsync(PipelineMode mode, CancellationToken cancellationToken, string? redis = null)
+    {
+        var started = Stopwatch.StartNew();
+        var cluster = await ClusterFactory.StartAsync(settings, mode, cancellationToken, redis);
+        log($"  cluster up in {started.Elapsed.TotalSeconds:0.0} s: {cluster.Shape}");
+        description ??= await cluster.Client.GetGrain<IInferenceGrain>(0).Describe();
+        if (redis is null) shape ??= cluster.Shape;
+        broker ??= cluster.Kafka.BootstrapServers;
+        return cluster;
+    }
+
+    private InterestModel LoadModel()
+    {
+        var device = TorchDevices.Resolve(settings.Device);
+        var model = settings.ModelPath is { } path
+            ? ModelFile.Load(path, device).Model
+            : new InterestModel(settings.ItemCount, settings.EmbeddingSize, settings.HiddenSize, seed: 42, device);
+        model.eval();
+        return model;
+    }
+}

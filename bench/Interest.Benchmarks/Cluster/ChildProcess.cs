@@ -1,0 +1,99 @@
+using System.Diagnostics;
+
+namespace Interest.Benchmarks.Cluster;
+
+/// <summary>A <c>dotnet some.dll --Key value ...</c> process whose output goes to a log file; killed on disposal.</summary>
+internal sealed class ChildProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StreamWriter log;
+    private readonly Lock logGate = new();
+    private bool logClosed;
+
+    private ChildProcess(Process process, StreamWriter log, string logPath)
+    {
+        this.process = process;
+        this.log = log;
+        LogPath = logPath;
+    }
+
+    public int Id => process.Id;
+
+    public bool HasExited => process.HasExited;
+
+    public string LogPath { get; }
+
+    public static ChildProcess Start(string assemblyPath, IEnumerable<string> arguments, string logPath, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(assemblyPath)!,
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
+        info.ArgumentList.Add(assemblyPath);
+        foreach (string argument in arguments) info.ArgumentList.Add(argument);
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
+        var child = new ChildProcess(process, log, logPath);
+        process.OutputDataReceived += (_, e) => child.Write(e.Data);
+        process.ErrorDataReceived += (_, e) => child.Write(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return child;
+    }
+
+    public string LogTail(int lines = 30)
+    {
+        lock (logGate)
+        {
+            if (!logClosed) log.Flush();
+        }
+        try
+        {
+            using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            var all = reader.ReadToEnd().Split('\n');
+            return string.Join('\n', all.TakeLast(lines));
+        }
+        catch (IOException)
+        {
+            return "(log unreadable)";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Left to the OS; the report does not depend on it.
+            }
+        }
+        process.Dispose();
+        lock (logGate)
+        {
+            logClosed = true;
+            log.Dispose();
+        }
+    }
+
+    private void Write(string? line)
+    {
+        if (line is null) return;
+        lock (logGate)
+        {
+            if (!logClosed) log.WriteLine(line);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using Interest.Abstractions;
+using Interest.Benchmarks.Measurement;
+using Interest.Streaming;
+
+namespace Interest.Benchmarks.Load;
+
+/// <summary>
+/// Freshness: event produced → that user's new recommendations readable. Probe events go to probe users that get no
+/// other events, so the benchmark knows each user's event count after every probe. A probe notes the time, hands the
+/// event to the producer (the same producer and topic as the load), then reads the user's recommendations through
+/// Orleans every <see cref="BenchmarkSettings.ProbePollInterval"/> until their EventCount includes the probe: the
+/// latency is to the first read that sees it, so it overstates the true freshness by at most one poll interval and
+/// one read. At most one probe per user is in flight.
+/// </summary>
+public sealed class FreshnessProbes
+{
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(30);
+
+    private readonly IClusterClient client;
+    private readonly ClickstreamProducer producer;
+    private readonly TimeSpan pollInterval;
+    private readonly int itemCount;
+    private readonly string prefix;
+    private readonly long[] produced;
+    private readonly int[] inFlight;
+    private readonly Random random = new(7);
+    private long sequence;
+    private int cursor;
+
+    public FreshnessProbes(IClusterClient client, ClickstreamProducer producer, int users, TimeSpan pollInterval, int itemCount, string prefix = "probe")
+    {
+        this.client = client;
+        this.producer = producer;
+        this.pollInterval = pollInterval;
+        this.itemCount = itemCount;
+        this.prefix = prefix;
+        produced = new long[users];
+        inFlight = new int[users];
+    }
+
+    /// <summary>One event for every probe user, so that later probes read stored recommendations rather than the popular fallback.</summary>
+    public void ProduceWarmUpEvents()
+    {
+        for (int user = 0; user < produced.Length; user++)
+        {
+            produced[user]++;
+            producer.Produce(NewEvent(user));
+        }
+    }
+
+    /// <summary>Probes at <paramref name="perSecond"/> for <paramref name="duration"/>, then waits for the last ones to be seen.</summary>
+    public async Task RunAsync(double perSecond, TimeSpan duration, LatencySamples samples, CancellationToken cancellationToken)
+    {
+        var watchers = new List<Task>();
+        var clock = Stopwatch.StartNew();
+        for (long n = 0; ; n++)
+        {
+            var due = TimeSpan.FromSeconds(n / perSecond);
+            if (due >= duration) break;
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken);
+
+            int user = NextIdleUser();
+            if (user < 0)
+            {
+                samples.AddFailure();
+                continue;
+            }
+            long expected = ++produced[user];
+            var clickEvent = NewEvent(user);
+            long start = Stopwatch.GetTimestamp();
+            producer.Produce(clickEvent);
+            watchers.Add(WatchAsync(user, expected, start, samples, cancellationToken));
+        }
+        await Task.WhenAll(watchers);
+    }
+
+    private async Task WatchAsync(int user, long expectedEventCount, long start, LatencySamples samples, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var grain = client.GetGrain<IUserGrain>(UserId(user));
+            while (true)
+            {
+                var recommendations = await grain.GetRecommendations(1);
+                if (recommendations.EventCount >= expectedEventCount)
+                {
+                    samples.Add(Rates.MillisecondsSince(start));
+                    return;
+                }
+                if (Stopwatch.GetElapsedTime(start) > GiveUpAfter)
+                {
+                    samples.AddFailure();
+                    return;
+                }
+                await Task.Delay(pollInterval, cancellationToken);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref inFlight[user], 0);
+        }
+    }
+
+    private int NextIdleUser()
+    {
+        for (int tries = 0; tries < inFlight.Length; tries++)
+        {
+            int user = cursor;
+            cursor = (cursor + 1) % inFlight.Length;
+            if (Interlocked.CompareExchange(ref inFlight[user], 1, 0) == 0) return user;
+        }
+        return -1;
+    }
+
+    private string UserId(int user) => prefix + "-" + user.ToString(CultureInfo.InvariantCulture);
+
+    private ClickEvent NewEvent(int user) => new(
+        prefix + "-e" + Interlocked.Increment(ref sequence).ToString(CultureInfo.InvariantCulture),
+        UserId(user),
+        random.Next(1, itemCount + 1),
+        ClickEventType.View,
+        DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+}

@@ -1,0 +1,46 @@
+using Interest.Benchmarks;
+using Interest.Benchmarks.Cluster;
+using Interest.Benchmarks.Reporting;
+
+// dotnet run -c Release --project bench/Interest.Benchmarks [-- --smoke] [--out docs/benchmarks] [--model models/games.model]
+const string Usage = "usage: Interest.Benchmarks [--smoke] [--out <folder>] [--model <model file> | --untrained] [--in-process] [--quick] [--sections ceiling,batched,batchsizeone,stateless,memory] [--rates 1000,2000] [--memory-users 10000,100000] [--set Silo:Key=Value ...]";
+string root = BuildOutput.RepositoryRoot();
+bool smoke = args.Contains("--smoke");
+string? Value(string name) => Array.IndexOf(args, name) is int i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+if (args.Contains("--help"))
+{
+    Console.WriteLine(Usage);
+    return 0;
+}
+
+string output = Path.GetFullPath(Value("--out") ?? (smoke ? Path.Combine(Path.GetTempPath(), "interest-bench-smoke") : Path.Combine(root, "docs", "benchmarks")));
+string defaultModel = Path.Combine(root, "models", "games.model");
+string? model = args.Contains("--untrained") ? null : Value("--model") ?? (File.Exists(defaultModel) ? defaultModel : null);
+var settings = smoke ? BenchmarkSettings.Smoke(output) : BenchmarkSettings.Full(output, model);
+if (args.Contains("--in-process")) settings = settings with { SeparateProcesses = false };
+if (Value("--sections") is { } sections)
+{
+    settings = settings with { Sections = sections.Split(',').Select(s => Enum.Parse<BenchmarkSections>(s, ignoreCase: true)).Aggregate(BenchmarkSections.None, (all, s) => all | s) };
+}
+if (args.Contains("--quick")) settings = BenchmarkSettings.Quick(settings);
+if (Value("--rates") is { } rates) settings = settings with { OfferedRates = rates.Split(',').Select(r => double.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToArray() };
+if (Value("--memory-users") is { } users) settings = settings with { MemoryUserCounts = users.Split(',').Select(int.Parse).ToArray() };
+// --set Key=Value (repeatable): extra silo settings, e.g. --set Inference:MaxBatchSize=256
+var overrides = new Dictionary<string, string>(settings.SiloSettings);
+for (int i = 0; i + 1 < args.Length; i++)
+{
+    if (args[i] != "--set") continue;
+    string[] pair = args[i + 1].Split('=', 2);
+    if (pair.Length != 2) throw new ArgumentException($"--set takes Key=Value, not '{args[i + 1]}'.");
+    overrides[pair[0]] = pair[1];
+}
+settings = settings with { SiloSettings = overrides };
+
+void Log(string line) => Console.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
+Log($"Interest benchmark ({(smoke ? "smoke" : "full")}); model: {settings.ModelPath ?? $"untrained, {settings.ItemCount:N0} items"}; output: {output}");
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
+var report = await new BenchmarkRunner(settings, Log).RunAsync(cancellation.Token);
+foreach (string file in ReportFiles.Write(report, output)) Log($"wrote {file}");
+foreach (var target in report.Targets) Log($"{(target.Met ? "met   " : "MISSED")} {target.Name}: {target.Measured} ({target.Requirement}); {target.Detail}");
+return 0;

@@ -1,0 +1,37 @@
+using Interest.Benchmarks.Load;
+
+namespace Interest.Benchmarks.Sections;
+
+/// <summary>
+/// Section 6 and the freshness target: the batched pipeline at half its sustained maximum, first alone (freshness),
+/// then with lookups on the web tier at the target rate (freshness and lookup latency together), then lookups with no
+/// ingestion as a reference.
+/// </summary>
+public static class HalfRateSection
+{
+    public static async Task<HalfRateResult> RunAsync(PipelineSession session, BenchmarkSettings settings, double sustainedMaximum, Action<string> log, CancellationToken cancellationToken)
+    {
+        double rate = Math.Max(1, Math.Round(sustainedMaximum / 2));
+        await session.DrainAsync(TimeSpan.FromMinutes(2), cancellationToken);
+
+        var alone = await session.RunStepAsync(rate, settings.HalfRateDuration, withProbes: true, cancellationToken);
+        log($"  half rate {rate:N0}/s, no lookups: applied {alone.AppliedPerSecond:N0}/s, freshness p50/p95/p99 " +
+            $"{PipelineSection.Ms(alone.Freshness.P50)}/{PipelineSection.Ms(alone.Freshness.P95)}/{PipelineSection.Ms(alone.Freshness.P99)} ms");
+        await session.DrainAsync(TimeSpan.FromMinutes(1), cancellationToken);
+
+        var lookups = new LookupLoad(session.Cluster.WebAddress, Cluster.ClusterLayout.ApiKey, i => session.Load.UserId(i), session.Load.UserCount);
+        var lookupRun = lookups.RunAsync(settings.LookupsPerSecond, settings.HalfRateDuration, cancellationToken);
+        var withLookups = await session.RunStepAsync(rate, settings.HalfRateDuration, withProbes: true, cancellationToken);
+        var lookupResult = await lookupRun;
+        log($"  half rate {rate:N0}/s with {settings.LookupsPerSecond:N0} lookups/s: applied {withLookups.AppliedPerSecond:N0}/s, freshness p99 " +
+            $"{PipelineSection.Ms(withLookups.Freshness.P99)} ms; lookups sent {lookupResult.SentPerSecond:N0}/s, p50/p99 " +
+            $"{PipelineSection.Ms(lookupResult.Latency.P50)}/{PipelineSection.Ms(lookupResult.Latency.P99)} ms, errors {lookupResult.Latency.Failures}");
+        await session.DrainAsync(TimeSpan.FromMinutes(1), cancellationToken);
+
+        var idle = await lookups.RunAsync(settings.LookupsPerSecond, settings.HalfRateDuration / 2, cancellationToken);
+        log($"  {settings.LookupsPerSecond:N0} lookups/s, no ingestion: p50/p99 {PipelineSection.Ms(idle.Latency.P50)}/{PipelineSection.Ms(idle.Latency.P99)} ms, errors {idle.Latency.Failures}");
+        return new HalfRateResult(rate, alone, withLookups, lookupResult, idle);
+    }
+}
+
+public sealed record HalfRateResult(double OfferedPerSecond, StepResult Alone, StepResult WithLookups, LookupResult Lookups, LookupResult LookupsWithoutIngestion);

@@ -1,0 +1,60 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+using Interest.Benchmarks.Charts;
+
+namespace Interest.Benchmarks.Tests;
+
+public sealed class PngImageTests
+{
+    [Fact]
+    public void Crc32MatchesThePngSpecification()
+    {
+        // The CRC every PNG's IEND chunk carries.
+        Assert.Equal(0xAE426082u, PngImage.Crc32("IEND"u8));
+        Assert.Equal(0xCBF43926u, PngImage.Crc32("123456789"u8));
+    }
+
+    [Fact]
+    public void EncodedImageHasValidChunksAndDecodesToTheSamePixels()
+    {
+        var canvas = new Canvas(7, 3);
+        canvas.Set(2, 1, new Rgb(10, 20, 30));
+        byte[] png = canvas.ToPng();
+
+        Assert.True(png.AsSpan(0, 8).SequenceEqual(PngImage.Signature));
+        var chunks = ReadChunks(png);
+        Assert.Equal(["IHDR", "IDAT", "IEND"], chunks.Select(c => c.Type));
+        foreach (var (type, data, crc) in chunks)
+        {
+            Assert.Equal(PngImage.Crc32([.. Encoding.ASCII.GetBytes(type), .. data]), crc);
+        }
+        var header = chunks[0].Data;
+        Assert.Equal(7, BinaryPrimitives.ReadInt32BigEndian(header));
+        Assert.Equal(3, BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4)));
+
+        using var zlib = new ZLibStream(new MemoryStream(chunks[1].Data), CompressionMode.Decompress);
+        using var raw = new MemoryStream();
+        zlib.CopyTo(raw);
+        byte[] rows = raw.ToArray();
+        Assert.Equal(3 * (1 + 7 * 3), rows.Length);
+        int pixel = 1 * (1 + 7 * 3) + 1 + 2 * 3;
+        Assert.Equal(new byte[] { 10, 20, 30 }, rows[pixel..(pixel + 3)]);
+        Assert.Equal(255, rows[1]);
+    }
+
+    private static List<(string Type, byte[] Data, uint Crc)> ReadChunks(byte[] png)
+    {
+        var chunks = new List<(string, byte[], uint)>();
+        for (int at = 8; at < png.Length;)
+        {
+            int length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at));
+            string type = Encoding.ASCII.GetString(png, at + 4, 4);
+            byte[] data = png[(at + 8)..(at + 8 + length)];
+            uint crc = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at + 8 + length));
+            chunks.Add((type, data, crc));
+            at += 12 + length;
+        }
+        return chunks;
+    }
+}
