@@ -22,7 +22,7 @@ internal sealed class BatchComputation(InterestModel model, string modelVersion)
     /// catalogue) is reused from the allocator and read back while warm, where one [B, items] block for a large batch
     /// is mapped fresh every time. Per-user cost was lowest at 64 (docs/BENCHMARKS.md). A GPU takes the whole batch.
     /// </summary>
-    private static readonly int CpuScoringChunk = int.TryParse(Environment.GetEnvironmentVariable("INTEREST_CHUNK"), out int c) ? c : 64;
+    private const int CpuScoringChunk = 64;
 
     /// <summary>Results in the order of <paramref name="requests"/>, which must already be validated.</summary>
     public InferenceResult[] Run(IReadOnlyList<InferenceRequest> requests)
