@@ -4,6 +4,7 @@ using Interest.Benchmarks.Reporting;
 
 // dotnet run -c Release --project bench/Interest.Benchmarks [-- --smoke] [--out docs/benchmarks] [--model models/games.model]
 const string Usage = "usage: Interest.Benchmarks [--smoke] [--out <folder>] [--model <model file> | --untrained] [--in-process] [--quick] [--sections ceiling,batched,batchsizeone,stateless,memory] [--rates 1000,2000] [--memory-users 10000,100000] [--set Silo:Key=Value ...]";
+if (args.Length > 0 && args[0] == Interest.Benchmarks.Load.LookupProcess.Command) return await Interest.Benchmarks.Load.LookupProcess.MainAsync(args);
 string root = BuildOutput.RepositoryRoot();
 bool smoke = args.Contains("--smoke");
 string? Value(string name) => Array.IndexOf(args, name) is int i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;

@@ -16,6 +16,8 @@ public sealed class LoadStream(string prefix, int userCount, int itemCount, int 
 
     public int UserCount => userCount;
 
+    public string Prefix => prefix;
+
     public long Generated => next;
 
     public string UserId(int index) => prefix + "-" + index.ToString(CultureInfo.InvariantCulture);

@@ -6,10 +6,13 @@ namespace Interest.Benchmarks.Load;
 /// <summary>
 /// Open-loop lookups: GET /users/{id}/recommendations?k=10 on the web tier at a fixed rate, whatever the answers'
 /// latency (requests are started on schedule, not after the previous answer). Latency runs from sending a request to
-/// having read its whole body; how late the generator itself started requests is reported separately.
+/// having read its whole body; how late the generator itself started requests is reported separately. Requests of the
+/// first <see cref="WarmUp"/> (a fresh process's code is not yet optimised) are sent but not counted.
 /// </summary>
 public sealed class LookupLoad(Uri webAddress, string apiKey, Func<int, string> userIds, int userCount)
 {
+    public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
+
     public async Task<LookupResult> RunAsync(double perSecond, TimeSpan duration, CancellationToken cancellationToken)
     {
         using var handler = new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan, MaxConnectionsPerServer = 256 };
@@ -33,9 +36,10 @@ public sealed class LookupLoad(Uri webAddress, string apiKey, Func<int, string> 
             while (sent < perSecond * now.TotalSeconds)
             {
                 var scheduled = TimeSpan.FromSeconds(sent / perSecond);
-                lateness.Add((now - scheduled).TotalMilliseconds);
+                bool counted = scheduled >= WarmUp || duration <= WarmUp;
+                if (counted) lateness.Add((now - scheduled).TotalMilliseconds);
                 string user = Uri.EscapeDataString(userIds(random.Next(userCount)));
-                requests.Add(SendAsync(http, $"/users/{user}/recommendations?k=10", latency, cancellationToken));
+                requests.Add(SendAsync(http, $"/users/{user}/recommendations?k=10", counted ? latency : new LatencySamples(), cancellationToken));
                 sent++;
             }
             await Task.Delay(1, cancellationToken);

@@ -5,7 +5,7 @@ namespace Interest.Benchmarks.Sections;
 /// <summary>
 /// Section 6 and the freshness target: the batched pipeline at half its sustained maximum, first alone (freshness),
 /// then with lookups on the web tier at the target rate (freshness and lookup latency together), then lookups with no
-/// ingestion as a reference.
+/// ingestion as a reference. Lookups come from a process of their own (<see cref="LookupProcess"/>) in the full run.
 /// </summary>
 public static class HalfRateSection
 {
@@ -19,8 +19,12 @@ public static class HalfRateSection
             $"{PipelineSection.Ms(alone.Freshness.P50)}/{PipelineSection.Ms(alone.Freshness.P95)}/{PipelineSection.Ms(alone.Freshness.P99)} ms");
         await session.DrainAsync(TimeSpan.FromMinutes(1), cancellationToken);
 
-        var lookups = new LookupLoad(session.Cluster.WebAddress, Cluster.ClusterLayout.ApiKey, i => session.Load.UserId(i), session.Load.UserCount);
-        var lookupRun = lookups.RunAsync(settings.LookupsPerSecond, settings.HalfRateDuration, cancellationToken);
+        Task<LookupResult> Lookups(TimeSpan duration) => settings.SeparateProcesses
+            ? LookupProcess.RunAsync(session.Cluster.WebAddress, Cluster.ClusterLayout.ApiKey, session.Load.Prefix, session.Load.UserCount,
+                settings.LookupsPerSecond, duration, settings.LogDirectory, cancellationToken)
+            : new LookupLoad(session.Cluster.WebAddress, Cluster.ClusterLayout.ApiKey, session.Load.UserId, session.Load.UserCount)
+                .RunAsync(settings.LookupsPerSecond, duration, cancellationToken);
+        var lookupRun = Lookups(settings.HalfRateDuration);
         var withLookups = await session.RunStepAsync(rate, settings.HalfRateDuration, withProbes: true, cancellationToken);
         var lookupResult = await lookupRun;
         log($"  half rate {rate:N0}/s with {settings.LookupsPerSecond:N0} lookups/s: applied {withLookups.AppliedPerSecond:N0}/s, freshness p99 " +
@@ -28,7 +32,7 @@ public static class HalfRateSection
             $"{PipelineSection.Ms(lookupResult.Latency.P50)}/{PipelineSection.Ms(lookupResult.Latency.P99)} ms, errors {lookupResult.Latency.Failures}");
         await session.DrainAsync(TimeSpan.FromMinutes(1), cancellationToken);
 
-        var idle = await lookups.RunAsync(settings.LookupsPerSecond, settings.HalfRateDuration / 2, cancellationToken);
+        var idle = await Lookups(settings.HalfRateDuration / 2);
         log($"  {settings.LookupsPerSecond:N0} lookups/s, no ingestion: p50/p99 {PipelineSection.Ms(idle.Latency.P50)}/{PipelineSection.Ms(idle.Latency.P99)} ms, errors {idle.Latency.Failures}");
         return new HalfRateResult(rate, alone, withLookups, lookupResult, idle);
     }

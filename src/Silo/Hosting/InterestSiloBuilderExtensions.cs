@@ -22,6 +22,8 @@ public static class InterestSiloBuilderExtensions
     {
         silo.UseSiloMetadata(new Dictionary<string, string> { [SiloRoles.MetadataKey] = string.Join(",", roles) });
         silo.Services.AddInferenceRolePlacement();
+        int directoryCacheSize = configuration.GetSection(SiloSettings.SectionName).Get<SiloSettings>()?.DirectoryCacheSize ?? 0;
+        if (directoryCacheSize > 0) silo.Configure<GrainDirectoryOptions>(options => options.CacheSize = directoryCacheSize);
         silo.Services.AddOptions<UserGrainOptions>().Bind(configuration.GetSection(UserGrainOptions.SectionName));
         silo.Services.AddSingleton<PopularItemsCache>();
         silo.Services.TryAddSingleton(TimeProvider.System);

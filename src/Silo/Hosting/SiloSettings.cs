@@ -14,6 +14,12 @@ public sealed class SiloSettings
 
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// Most grain locations this silo's Orleans directory cache keeps; 0 leaves Orleans' default (a million). Each entry
+    /// costs about 230 bytes, so a silo with a million active users spends ~230 MB on it (docs/BENCHMARKS.md).
+    /// </summary>
+    public int DirectoryCacheSize { get; set; }
+
     /// <summary>Members of the clickstream consumer group this silo runs when it has the ingest role (see <see cref="Ingestion.ExtraConsumers"/>).</summary>
     public int Consumers { get; set; } = 1;
 
