@@ -40,7 +40,8 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
         if (Runs(BenchmarkSections.Batched))
         {
             log("2. Batched pipeline");
-            await using var cluster = await StartAsync(PipelineMode.Batched, cancellationToken);
+            await using var redis = await StartRedisAsync(settings.PipelineStateInRedis, cancellationToken);
+            await using var cluster = await StartAsync(PipelineMode.Batched, cancellationToken, redis);
             using var session = await PipelineSession.OpenAsync(cluster, settings, cancellationToken);
             var batched = await PipelineSection.RampAsync(session, settings, log, cancellationToken);
             pipelines.Add(batched);
@@ -53,7 +54,8 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
         if (Runs(BenchmarkSections.BatchSizeOne))
         {
             log("3. Pipeline with batch size 1");
-            await using var cluster = await StartAsync(PipelineMode.BatchSizeOne, cancellationToken);
+            await using var redis = await StartRedisAsync(settings.PipelineStateInRedis, cancellationToken);
+            await using var cluster = await StartAsync(PipelineMode.BatchSizeOne, cancellationToken, redis);
             using var session = await PipelineSession.OpenAsync(cluster, settings, cancellationToken);
             pipelines.Add(await PipelineSection.RampAsync(session, settings, log, cancellationToken));
         }
@@ -61,7 +63,8 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
         if (Runs(BenchmarkSections.Stateless))
         {
             log("4. Stateless re-encoding pipeline");
-            await using var cluster = await StartAsync(PipelineMode.StatelessReencoding, cancellationToken);
+            await using var redis = await StartRedisAsync(settings.PipelineStateInRedis, cancellationToken);
+            await using var cluster = await StartAsync(PipelineMode.StatelessReencoding, cancellationToken, redis);
             using var session = await PipelineSession.OpenAsync(cluster, settings, cancellationToken);
             long history = (long)settings.LoadUsers * Math.Max(0, settings.StatelessHistoryEvents - 1);
             var filled = await session.FillAsync(session.Load.Take(history), cancellationToken);
@@ -73,10 +76,8 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
         if (Runs(BenchmarkSections.Memory))
         {
             log("7. Memory");
-            bool inRedis = settings.MemoryStateInRedis && RedisProcess.FindExecutable() is not null;
-            if (settings.MemoryStateInRedis && !inRedis) log("  redis-server is not on PATH: grain state stays in the silo for this section");
-            await using var redis = inRedis ? await RedisProcess.StartAsync(cancellationToken) : null;
-            await using var cluster = await StartAsync(PipelineMode.Batched, cancellationToken, redis?.ConnectionString);
+            await using var redis = await StartRedisAsync(settings.MemoryStateInRedis, cancellationToken);
+            await using var cluster = await StartAsync(PipelineMode.Batched, cancellationToken, redis);
             using var session = await PipelineSession.OpenAsync(cluster, settings with { WarmUpDuration = TimeSpan.Zero }, cancellationToken);
             memory = await MemorySection.RunAsync(session, settings, redis?.ProcessId, log, cancellationToken);
         }
@@ -88,15 +89,27 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
         return new BenchmarkReport(startedAt, Math.Round(clock.Elapsed.TotalSeconds), environment, modelInfo, ceiling, pipelines, halfRate, kafka, memory, targets);
     }
 
+    /// <summary>A redis-server of the run's own for grain state and membership, when wanted and installed.</summary>
+    private async Task<RedisProcess?> StartRedisAsync(bool wanted, CancellationToken cancellationToken)
+    {
+        if (!wanted) return null;
+        if (RedisProcess.FindExecutable() is null)
+        {
+            log("  redis-server is not on PATH: grain state stays in the silo for this section");
+            return null;
+        }
+        return await RedisProcess.StartAsync(cancellationToken);
+    }
+
     private bool Runs(BenchmarkSections section) => settings.Sections.HasFlag(section);
 
-    private async Task<IBenchmarkCluster> StartAsync(PipelineMode mode, CancellationToken cancellationToken, string? redis = null)
+    private async Task<IBenchmarkCluster> StartAsync(PipelineMode mode, CancellationToken cancellationToken, RedisProcess? redis = null)
     {
         var started = Stopwatch.StartNew();
         var cluster = await ClusterFactory.StartAsync(settings, mode, cancellationToken, redis);
         log($"  cluster up in {started.Elapsed.TotalSeconds:0.0} s: {cluster.Shape}");
         description ??= await cluster.Client.GetGrain<IInferenceGrain>(0).Describe();
-        if (redis is null) shape ??= cluster.Shape;
+        shape ??= cluster.Shape;
         broker ??= cluster.Kafka.BootstrapServers;
         return cluster;
     }

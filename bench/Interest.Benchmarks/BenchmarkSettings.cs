@@ -73,20 +73,23 @@ public sealed record BenchmarkSettings
         ["DOTNET_GCDynamicAdaptationMode"] = "0",
     };
 
-    /// <summary>One libtorch thread at a lower priority (the other core feeds it, and lookups preempt it), two
-    /// consumer-group members (one computes while the other decodes and dispatches), two partitions, one per member (the
-    /// embedded broker scans a partition's whole log on every fetch: with four it took 0.4 of the two cores at 6,000
-    /// events/s, with two 0.1), and short fetch waits (the embedded broker holds a fetch for the whole
-    /// wait, default 500 ms), and a directory cache of 100,000 grain locations (Orleans keeps one per grain called, ~230 bytes
-    /// each, up to a million).</summary>
+    /// <summary>
+    /// The deployment profile for a small CPU host that also runs the broker (docs/BENCHMARKS.md, "Settings"): one libtorch
+    /// thread (the other core feeds it); two consumer-group members (one computes while the other decodes and dispatches)
+    /// on two partitions, one each (the embedded broker scans a partition's whole log on every fetch: with four partitions
+    /// it took 0.4 of the two cores at 6,000 events/s, with two 0.1); short fetch waits (the embedded broker holds a fetch
+    /// for the whole wait, default 500 ms) and poll batches gathered for at most 5 ms (the inference batcher does the
+    /// batching across users; a longer gather only adds latency); and a directory cache of 100,000 grain locations
+    /// (Orleans keeps one per grain called, ~230 bytes each, up to a million).
+    /// </summary>
     public static IReadOnlyDictionary<string, string> CpuHostProfile { get; } = new Dictionary<string, string>
     {
         ["Silo:DirectoryCacheSize"] = "100000",
         ["Inference:TorchThreads"] = "1",
-        ["Inference:BatcherNiceness"] = "10",
         ["Silo:Consumers"] = "2",
         ["Kafka:Partitions"] = "2",
         ["Kafka:Client:fetch.wait.max.ms"] = "5",
+        ["Kafka:MaxPollWaitMs"] = "5",
     };
 
     // 5. Kafka
@@ -95,10 +98,13 @@ public sealed record BenchmarkSettings
     // 6. Lookups and the half-rate phase
     public double LookupsPerSecond { get; init; } = 2000;
 
-    public TimeSpan HalfRateDuration { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan HalfRateDuration { get; init; } = TimeSpan.FromSeconds(40);
 
     // 7. Memory
     public IReadOnlyList<int> MemoryUserCounts { get; init; } = [10_000, 100_000, 1_000_000];
+
+    /// <summary>Grain state and membership in a redis-server of the run's own, as in production, for the pipelines (when redis-server is on PATH); otherwise in the silo.</summary>
+    public bool PipelineStateInRedis { get; init; } = true;
 
     /// <summary>Grain state in a redis-server, as in production, for the memory section (when redis-server is on PATH); otherwise in the silo.</summary>
     public bool MemoryStateInRedis { get; init; } = true;
@@ -142,6 +148,7 @@ public sealed record BenchmarkSettings
         HalfRateDuration = TimeSpan.FromSeconds(1),
         MemoryUserCounts = [100, 300],
         MemoryStateInRedis = false,
+        PipelineStateInRedis = false,
     };
 }
 

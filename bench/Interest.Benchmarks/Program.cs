@@ -3,7 +3,10 @@ using Interest.Benchmarks.Cluster;
 using Interest.Benchmarks.Reporting;
 
 // dotnet run -c Release --project bench/Interest.Benchmarks [-- --smoke] [--out docs/benchmarks] [--model models/games.model]
-const string Usage = "usage: Interest.Benchmarks [--smoke] [--out <folder>] [--model <model file> | --untrained] [--in-process] [--quick] [--sections ceiling,batched,batchsizeone,stateless,memory] [--rates 1000,2000] [--memory-users 10000,100000] [--set Silo:Key=Value ...]";
+const string Usage = "usage: Interest.Benchmarks [--smoke] [--out <folder>] [--model <model file> | --untrained] [--in-process] [--state-in-silo] [--quick] [--sections ceiling,batched,batchsizeone,stateless,memory] [--rates 1000,2000] [--memory-users 10000,100000] [--set Silo:Key=Value ...] [--silo-env NAME=VALUE ...]";
+// The load generators (producer, backlog checks, probes, lookups) must not wait for the pool to grow: a late request
+// or probe would be counted against the system under test.
+ThreadPool.SetMinThreads(Math.Max(16, Environment.ProcessorCount * 4), 16);
 if (args.Length > 0 && args[0] == Interest.Benchmarks.Load.LookupProcess.Command) return await Interest.Benchmarks.Load.LookupProcess.MainAsync(args);
 string root = BuildOutput.RepositoryRoot();
 bool smoke = args.Contains("--smoke");
@@ -19,6 +22,8 @@ string defaultModel = Path.Combine(root, "models", "games.model");
 string? model = args.Contains("--untrained") ? null : Value("--model") ?? (File.Exists(defaultModel) ? defaultModel : null);
 var settings = smoke ? BenchmarkSettings.Smoke(output) : BenchmarkSettings.Full(output, model);
 if (args.Contains("--in-process")) settings = settings with { SeparateProcesses = false };
+// Grain state in the silo instead of redis-server: what durable state costs the pipeline (docs/RELIABILITY.md).
+if (args.Contains("--state-in-silo")) settings = settings with { PipelineStateInRedis = false };
 if (Value("--sections") is { } sections)
 {
     settings = settings with { Sections = sections.Split(',').Select(s => Enum.Parse<BenchmarkSections>(s, ignoreCase: true)).Aggregate(BenchmarkSections.None, (all, s) => all | s) };
@@ -36,6 +41,16 @@ for (int i = 0; i + 1 < args.Length; i++)
     overrides[pair[0]] = pair[1];
 }
 settings = settings with { SiloSettings = overrides };
+// --silo-env NAME=VALUE (repeatable): extra environment of the silo process, e.g. --silo-env DOTNET_gcServer=0
+var environment = new Dictionary<string, string>(settings.SiloEnvironment);
+for (int i = 0; i + 1 < args.Length; i++)
+{
+    if (args[i] != "--silo-env") continue;
+    string[] pair = args[i + 1].Split('=', 2);
+    if (pair.Length != 2) throw new ArgumentException($"--silo-env takes NAME=VALUE, not '{args[i + 1]}'.");
+    environment[pair[0]] = pair[1];
+}
+settings = settings with { SiloEnvironment = environment };
 
 void Log(string line) => Console.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
 Log($"Interest benchmark ({(smoke ? "smoke" : "full")}); model: {settings.ModelPath ?? $"untrained, {settings.ItemCount:N0} items"}; output: {output}");

@@ -40,44 +40,53 @@ internal sealed class BatchComputation(InterestModel model, string modelVersion)
             largestTopK = Math.Max(largestTopK, request.TopK);
         }
 
-        var hidden = new float[batchSize * hiddenSize];
-        var cell = new float[batchSize * hiddenSize];
-        var longTerm = new float[batchSize * embeddingSize];
-        // Event arrays are position-major ([position, user]) so that each step reads one contiguous row.
-        var items = new long[longestEvents * batchSize];
-        var eventTypes = new long[longestEvents * batchSize];
-        var active = new bool[longestEvents * batchSize];
-        var masked = new int[batchSize][];
-
-        for (int user = 0; user < batchSize; user++)
-        {
-            var request = requests[user];
-            request.Hidden.CopyTo(hidden, user * hiddenSize);
-            request.Cell.CopyTo(cell, user * hiddenSize);
-            request.LongTerm.CopyTo(longTerm, user * embeddingSize);
-            for (int position = 0; position < request.ItemIds.Length; position++)
-            {
-                int index = position * batchSize + user;
-                items[index] = request.ItemIds[position];
-                eventTypes[index] = (long)request.EventTypes[position];
-                active[index] = true;
-            }
-            masked[user] = [.. request.ItemIds, .. request.ExcludeItemIds];
-        }
-
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var device = model.Device;
-        var state = new InterestState(
-            tensor(hidden, [batchSize, hiddenSize], device: device),
-            tensor(cell, [batchSize, hiddenSize], device: device),
-            tensor(longTerm, [batchSize, embeddingSize], device: device));
+        // Inputs are written straight into CPU tensors: a batch's own arrays would reach the large object heap (85 KB
+        // from about 170 users) and cost a full collection every few batches. A new user sends no state: zeros.
+        var hidden = zeros([batchSize, hiddenSize], float32);
+        var cell = zeros([batchSize, hiddenSize], float32);
+        var longTerm = zeros([batchSize, embeddingSize], float32);
+        // Event tensors are position-major ([position, user]) so that each step reads one contiguous row.
+        var itemsByPosition = zeros([longestEvents, batchSize], int64);
+        var typesByPosition = zeros([longestEvents, batchSize], int64);
+        var activeByPosition = zeros([longestEvents, batchSize], @bool);
+        var masked = new int[batchSize][];
+        {
+            var hiddenValues = Floats(hidden);
+            var cellValues = Floats(cell);
+            var longTermValues = Floats(longTerm);
+            var items = MemoryMarshal.Cast<byte, long>(itemsByPosition.bytes);
+            var eventTypes = MemoryMarshal.Cast<byte, long>(typesByPosition.bytes);
+            var active = MemoryMarshal.Cast<byte, bool>(activeByPosition.bytes);
+            for (int user = 0; user < batchSize; user++)
+            {
+                var request = requests[user];
+                request.Hidden.CopyTo(hiddenValues.Slice(user * hiddenSize, hiddenSize));
+                request.Cell.CopyTo(cellValues.Slice(user * hiddenSize, hiddenSize));
+                request.LongTerm.CopyTo(longTermValues.Slice(user * embeddingSize, embeddingSize));
+                for (int position = 0; position < request.ItemIds.Length; position++)
+                {
+                    int index = position * batchSize + user;
+                    items[index] = request.ItemIds[position];
+                    eventTypes[index] = (long)request.EventTypes[position];
+                    active[index] = true;
+                }
+                masked[user] = [.. request.ItemIds, .. request.ExcludeItemIds];
+            }
+        }
+
+        var state = new InterestState(hidden.to(device), cell.to(device), longTerm.to(device));
+        if (device.type != TorchSharp.DeviceType.CPU)
+        {
+            itemsByPosition = itemsByPosition.to(device);
+            typesByPosition = typesByPosition.to(device);
+            activeByPosition = activeByPosition.to(device);
+        }
 
         if (longestEvents > 0)
         {
-            var itemsByPosition = tensor(items, [longestEvents, batchSize], device: device);
-            var typesByPosition = tensor(eventTypes, [longestEvents, batchSize], device: device);
-            var activeByPosition = tensor(active, [longestEvents, batchSize], device: device);
             for (int position = 0; position < longestEvents; position++)
             {
                 InterestState next;
@@ -97,23 +106,26 @@ internal sealed class BatchComputation(InterestModel model, string modelVersion)
             ? RankOnDevice(state, masked, largestTopK)
             : RankOnCpu(state, masked, largestTopK);
 
-        float[] newHidden = state.Hidden.cpu().data<float>().ToArray();
-        float[] newCell = state.Cell.cpu().data<float>().ToArray();
-        float[] newLongTerm = state.LongTerm.cpu().data<float>().ToArray();
+        var newHidden = Floats(state.Hidden.cpu().contiguous());
+        var newCell = Floats(state.Cell.cpu().contiguous());
+        var newLongTerm = Floats(state.LongTerm.cpu().contiguous());
 
         var results = new InferenceResult[batchSize];
         for (int user = 0; user < batchSize; user++)
         {
             var ranked = topItems[user];
             results[user] = new InferenceResult(
-                newHidden.AsSpan(user * hiddenSize, hiddenSize).ToArray(),
-                newCell.AsSpan(user * hiddenSize, hiddenSize).ToArray(),
-                newLongTerm.AsSpan(user * embeddingSize, embeddingSize).ToArray(),
+                newHidden.Slice(user * hiddenSize, hiddenSize).ToArray(),
+                newCell.Slice(user * hiddenSize, hiddenSize).ToArray(),
+                newLongTerm.Slice(user * embeddingSize, embeddingSize).ToArray(),
                 ranked.Length <= requests[user].TopK ? ranked : ranked[..requests[user].TopK],
                 modelVersion);
         }
         return results;
     }
+
+    /// <summary>The values of a contiguous float32 CPU tensor, in place.</summary>
+    private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
 
     /// <summary>On a GPU: one [B, items] score matrix, masked, and torch's top-K.</summary>
     private ScoredItem[][] RankOnDevice(InterestState state, int[][] masked, int k)

@@ -2,8 +2,8 @@ namespace Interest.Benchmarks.Cluster;
 
 internal static class ClusterFactory
 {
-    public static async Task<IBenchmarkCluster> StartAsync(BenchmarkSettings settings, PipelineMode mode, CancellationToken cancellationToken, string? redis = null) =>
+    public static async Task<IBenchmarkCluster> StartAsync(BenchmarkSettings settings, PipelineMode mode, CancellationToken cancellationToken, RedisProcess? redis = null) =>
         settings.SeparateProcesses
-            ? await ProcessCluster.StartAsync(settings, mode, cancellationToken, redis)
-            : await InProcessCluster.StartAsync(settings, mode, cancellationToken, redis);
+            ? await ProcessCluster.StartAsync(settings, mode, cancellationToken, redis?.ConnectionString, redis?.ProcessId)
+            : await InProcessCluster.StartAsync(settings, mode, cancellationToken, redis?.ConnectionString);
 }

@@ -17,13 +17,15 @@ public sealed class ProcessCluster : IBenchmarkCluster
     private readonly ChildProcess web;
     private readonly IHost clientHost;
     private readonly ClusterLayout layout;
+    private readonly int? redisProcessId;
 
-    private ProcessCluster(ClusterLayout layout, ChildProcess silo, ChildProcess web, IHost clientHost, KafkaOptions kafka)
+    private ProcessCluster(ClusterLayout layout, ChildProcess silo, ChildProcess web, IHost clientHost, KafkaOptions kafka, int? redisProcessId)
     {
         this.layout = layout;
         this.silo = silo;
         this.web = web;
         this.clientHost = clientHost;
+        this.redisProcessId = redisProcessId;
         Kafka = kafka;
         Client = clientHost.Services.GetRequiredService<IClusterClient>();
         Diagnostics = new SiloDiagnostics(layout.SiloAddress);
@@ -31,7 +33,7 @@ public sealed class ProcessCluster : IBenchmarkCluster
 
     public PipelineMode Mode => layout.Mode;
 
-    public string Shape => $"separate processes: silo pid {silo.Id} (roles ingest,inference; embedded Kafka broker; grain state {(layout.Redis is null ? "in the silo" : "in Redis")}), web tier pid {web.Id}, benchmark pid {Environment.ProcessId}";
+    public string Shape => $"separate processes: silo pid {silo.Id} (roles ingest,inference; embedded Kafka broker; grain state {(layout.Redis is null ? "in the silo" : $"in Redis, redis-server pid {redisProcessId}")}), web tier pid {web.Id}, benchmark pid {Environment.ProcessId}";
 
     public IClusterClient Client { get; }
 
@@ -43,14 +45,17 @@ public sealed class ProcessCluster : IBenchmarkCluster
 
     public int SiloProcessId => silo.Id;
 
-    public IReadOnlyDictionary<string, int> ProcessIds => new Dictionary<string, int>
+    public IReadOnlyDictionary<string, int> ProcessIds
     {
-        ["silo"] = silo.Id,
-        ["web tier"] = web.Id,
-        ["benchmark"] = Environment.ProcessId,
-    };
+        get
+        {
+            var ids = new Dictionary<string, int> { ["silo"] = silo.Id, ["web tier"] = web.Id, ["benchmark"] = Environment.ProcessId };
+            if (redisProcessId is { } redis) ids["redis-server"] = redis;
+            return ids;
+        }
+    }
 
-    public static async Task<ProcessCluster> StartAsync(BenchmarkSettings settings, PipelineMode mode, CancellationToken cancellationToken, string? redis = null)
+    public static async Task<ProcessCluster> StartAsync(BenchmarkSettings settings, PipelineMode mode, CancellationToken cancellationToken, string? redis = null, int? redisProcessId = null)
     {
         var layout = new ClusterLayout(settings, mode, redis);
         var build = BuildOutput.Locate();
@@ -78,7 +83,7 @@ public sealed class ProcessCluster : IBenchmarkCluster
 
             web = ChildProcess.Start(build.ClientAssembly, ["web", .. ClusterLayout.ToArguments(layout.WebSettings(bootstrap))], Path.Combine(logs, $"web-{name}.log"));
             client = await ConnectClientAsync(layout, silo, cancellationToken);
-            var cluster = new ProcessCluster(layout, silo, web, client, kafka);
+            var cluster = new ProcessCluster(layout, silo, web, client, kafka, redisProcessId);
             var startedWeb = web;
             await ClusterReadiness.WaitAsync(cluster.Client, cluster.Diagnostics, layout.WebAddress,
                 () => silo.HasExited ? $"The silo exited; its log ends:\n{silo.LogTail()}"

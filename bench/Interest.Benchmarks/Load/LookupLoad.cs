@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Interest.Benchmarks.Measurement;
+using Interest.Client.Api;
 
 namespace Interest.Benchmarks.Load;
 
@@ -25,10 +26,12 @@ public sealed class LookupLoad(Uri webAddress, string apiKey, Func<int, string> 
         }
 
         var latency = new LatencySamples();
+        var grainCalls = new LatencySamples();
         var lateness = new LatencySamples();
         var requests = new List<Task>();
         var random = new Random(11);
         var clock = Stopwatch.StartNew();
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         long sent = 0;
         while (clock.Elapsed < duration)
         {
@@ -39,24 +42,33 @@ public sealed class LookupLoad(Uri webAddress, string apiKey, Func<int, string> 
                 bool counted = scheduled >= WarmUp || duration <= WarmUp;
                 if (counted) lateness.Add((now - scheduled).TotalMilliseconds);
                 string user = Uri.EscapeDataString(userIds(random.Next(userCount)));
-                requests.Add(SendAsync(http, $"/users/{user}/recommendations?k=10", counted ? latency : new LatencySamples(), cancellationToken));
+                requests.Add(counted
+                    ? SendAsync(http, $"/users/{user}/recommendations?k=10", latency, grainCalls, cancellationToken)
+                    : SendAsync(http, $"/users/{user}/recommendations?k=10", new LatencySamples(), new LatencySamples(), cancellationToken));
                 sent++;
             }
             await Task.Delay(1, cancellationToken);
         }
         var elapsed = clock.Elapsed;
         await Task.WhenAll(requests);
-        return new LookupResult(perSecond, Math.Round(Rates.PerSecond(sent, elapsed)), latency.Summarise(), lateness.Summarise());
+        double generatorCores = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart) / clock.Elapsed;
+        return new LookupResult(perSecond, Math.Round(Rates.PerSecond(sent, elapsed)), latency.Summarise(), lateness.Summarise(), Math.Round(generatorCores, 2), grainCalls.Summarise());
     }
 
-    private static async Task SendAsync(HttpClient http, string path, LatencySamples latency, CancellationToken cancellationToken)
+    private static async Task SendAsync(HttpClient http, string path, LatencySamples latency, LatencySamples grainCalls, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
         try
         {
             using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            if (response.IsSuccessStatusCode) latency.Add(Rates.MillisecondsSince(start));
-            else latency.AddFailure();
+            if (!response.IsSuccessStatusCode)
+            {
+                latency.AddFailure();
+                return;
+            }
+            latency.Add(Rates.MillisecondsSince(start));
+            string? timing = response.Headers.TryGetValues("Server-Timing", out var values) ? string.Join(",", values) : null;
+            if (ServerTiming.ParseGrainCall(timing) is { } grainMilliseconds) grainCalls.Add(grainMilliseconds);
         }
         catch (HttpRequestException)
         {
@@ -71,4 +83,6 @@ public sealed class LookupLoad(Uri webAddress, string apiKey, Func<int, string> 
 
 /// <param name="Latency">Send → whole answer read; failures are errors, timeouts (10 s) and non-success statuses.</param>
 /// <param name="GeneratorLateness">How far behind schedule the generator started requests (its own CPU share on this machine).</param>
-public sealed record LookupResult(double TargetPerSecond, double SentPerSecond, LatencySummary Latency, LatencySummary GeneratorLateness);
+/// <param name="GrainCalls">The web tier's Orleans call to the user grain, from its Server-Timing header: the cluster's share of <paramref name="Latency"/>.</param>
+/// <param name="GeneratorCores">Cores the generator's process used meanwhile (the whole process: in the smoke run it also hosts the cluster).</param>
+public sealed record LookupResult(double TargetPerSecond, double SentPerSecond, LatencySummary Latency, LatencySummary GeneratorLateness, double GeneratorCores, LatencySummary GrainCalls);

@@ -131,13 +131,14 @@ public sealed class PipelineSession : IDisposable
         bool drained = await DrainAsync(TimeSpan.FromSeconds(throttled ? 1 : 5), cancellationToken);
 
         double applied = Rates.PerSecond(appliedAfter - appliedBefore, window);
+        double producedPerSecond = Rates.PerSecond(produced, producedElapsed);
         long batches = engineAfter.Batches - engineBefore.Batches;
         long requests = engineAfter.Requests - engineBefore.Requests;
         long events = engineAfter.Events - engineBefore.Events;
         return new StepResult(
             rate,
             Math.Round(producedElapsed.TotalSeconds, 2),
-            Math.Round(Rates.PerSecond(produced, producedElapsed)),
+            Math.Round(producedPerSecond),
             Math.Round(applied),
             Math.Round(Rates.PerSecond(requests, window)),
             batches == 0 ? 0 : Math.Round((double)requests / batches, 1),
@@ -145,7 +146,8 @@ public sealed class PipelineSession : IDisposable
             freshness.Summarise(),
             cpu,
             gc,
-            Saturated: throttled || !drained || applied < settings.SaturationShare * rate);
+            // Against what was produced, not offered: a producer a little behind schedule is not a pipeline falling behind.
+            Saturated: throttled || !drained || applied < settings.SaturationShare * Math.Min(rate, producedPerSecond));
     }
 }
 
@@ -157,7 +159,7 @@ public sealed class PipelineSession : IDisposable
 /// <param name="EventsPerUpdate">LSTM steps per user update: about 1 for the incremental pipelines, up to 50 for re-encoding.</param>
 /// <param name="Cpu">Cores each process and each silo thread group used during the measured window.</param>
 /// <param name="SiloGc">The silo's collections, pause share and allocation rate during the measured window.</param>
-/// <param name="Saturated">The pipeline did not keep up: applied below the saturation share of offered, or the producer waited for it.</param>
+/// <param name="Saturated">The pipeline did not keep up: applied below the saturation share of what was produced, a backlog left 5 s after the step, or the producer waited for it.</param>
 public sealed record StepResult(
     double OfferedPerSecond,
     double Seconds,

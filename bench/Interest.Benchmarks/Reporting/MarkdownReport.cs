@@ -60,12 +60,21 @@ public static class MarkdownReport
         if (report.HalfRate is not { } half) return;
         md.AppendLine("## 6. Lookups (and freshness at half the sustained maximum)").AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Batched pipeline at {half.OfferedPerSecond:N0} events/s (half of {report.Pipelines.First(p => p.Mode == PipelineMode.Batched).SustainedEventsPerSecond:N0} applied events/s); lookups are `GET /users/{{id}}/recommendations?k=10` on the web tier, open loop, random load users.").AppendLine();
-        md.AppendLine("| Phase | Applied events/s | Freshness p50 / p95 / p99 ms | Lookups sent/s | Lookup p50 / p95 / p99 / max ms | Lookup errors | Generator lateness p99 ms |");
-        md.AppendLine("|---|---|---|---|---|---|---|");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| Ingestion only | {half.Alone.AppliedPerSecond:N0} | {Percentiles(half.Alone.Freshness)} | – | – | – | – |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| Ingestion + lookups | {half.WithLookups.AppliedPerSecond:N0} | {Percentiles(half.WithLookups.Freshness)} | {half.Lookups.SentPerSecond:N0} | {Percentiles(half.Lookups.Latency, true)} | {half.Lookups.Latency.Failures} | {Number(half.Lookups.GeneratorLateness.P99)} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| Lookups only | – | – | {half.LookupsWithoutIngestion.SentPerSecond:N0} | {Percentiles(half.LookupsWithoutIngestion.Latency, true)} | {half.LookupsWithoutIngestion.Latency.Failures} | {Number(half.LookupsWithoutIngestion.GeneratorLateness.P99)} |").AppendLine();
+        md.AppendLine("| Phase | Applied events/s | Freshness p50 / p95 / p99 ms | Lookups sent/s | Lookup p50 / p95 / p99 / max ms | of which the grain call, p50 / p99 ms | Lookup errors | Generator lateness p99 ms | Cores used (of 2) |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Ingestion only | {half.Alone.AppliedPerSecond:N0} | {Percentiles(half.Alone.Freshness)} | – | – | – | – | – | {Cores(half.Alone.Cpu, null)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Ingestion + lookups | {half.WithLookups.AppliedPerSecond:N0} | {Percentiles(half.WithLookups.Freshness)} | {half.Lookups.SentPerSecond:N0} | {Percentiles(half.Lookups.Latency, true)} | {Number(half.Lookups.GrainCalls.P50)} / {Number(half.Lookups.GrainCalls.P99)} | {half.Lookups.Latency.Failures} | {Number(half.Lookups.GeneratorLateness.P99)} | {Cores(half.WithLookups.Cpu, half.Lookups.GeneratorCores)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| Lookups only | – | – | {half.LookupsWithoutIngestion.SentPerSecond:N0} | {Percentiles(half.LookupsWithoutIngestion.Latency, true)} | {Number(half.LookupsWithoutIngestion.GrainCalls.P50)} / {Number(half.LookupsWithoutIngestion.GrainCalls.P99)} | {half.LookupsWithoutIngestion.Latency.Failures} | {Number(half.LookupsWithoutIngestion.GeneratorLateness.P99)} | lookup generator {half.LookupsWithoutIngestion.GeneratorCores:0.00} |").AppendLine();
+        md.AppendLine("The grain call is the web tier's Orleans call to the user grain, from its `Server-Timing` header; the rest of a lookup's time is the web tier, the generator and the loopback network. Cores are per process over the phase (the lookup generator is a process of its own).").AppendLine();
+    }
 
+    private static string Cores(CpuUse? cpu, double? generator)
+    {
+        if (cpu is null) return "–";
+        var parts = cpu.Processes.Select(p => (p.Key, p.Value)).ToList();
+        if (generator is { } g) parts.Add(("lookup generator", g));
+        return string.Join(", ", parts.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Item1} {p.Item2:0.00}")))
+            + string.Create(CultureInfo.InvariantCulture, $"; total {parts.Sum(p => p.Item2):0.00}");
     }
 
     private static void AppendMemory(StringBuilder md, BenchmarkReport report)

@@ -29,11 +29,14 @@ public static class HalfRateSection
         var lookupResult = await lookupRun;
         log($"  half rate {rate:N0}/s with {settings.LookupsPerSecond:N0} lookups/s: applied {withLookups.AppliedPerSecond:N0}/s, freshness p99 " +
             $"{PipelineSection.Ms(withLookups.Freshness.P99)} ms; lookups sent {lookupResult.SentPerSecond:N0}/s, p50/p99 " +
-            $"{PipelineSection.Ms(lookupResult.Latency.P50)}/{PipelineSection.Ms(lookupResult.Latency.P99)} ms, errors {lookupResult.Latency.Failures}");
+            $"{PipelineSection.Ms(lookupResult.Latency.P50)}/{PipelineSection.Ms(lookupResult.Latency.P99)} ms (grain call " +
+            $"{PipelineSection.Ms(lookupResult.GrainCalls.P50)}/{PipelineSection.Ms(lookupResult.GrainCalls.P99)} ms), errors {lookupResult.Latency.Failures}, " +
+            $"web tier {withLookups.Cpu.Processes.GetValueOrDefault("web tier"):0.00} cores, generator {lookupResult.GeneratorCores:0.00} cores");
         await session.DrainAsync(TimeSpan.FromMinutes(1), cancellationToken);
 
         var idle = await Lookups(settings.HalfRateDuration / 2);
-        log($"  {settings.LookupsPerSecond:N0} lookups/s, no ingestion: p50/p99 {PipelineSection.Ms(idle.Latency.P50)}/{PipelineSection.Ms(idle.Latency.P99)} ms, errors {idle.Latency.Failures}");
+        log($"  {settings.LookupsPerSecond:N0} lookups/s, no ingestion: p50/p99 {PipelineSection.Ms(idle.Latency.P50)}/{PipelineSection.Ms(idle.Latency.P99)} ms " +
+            $"(grain call {PipelineSection.Ms(idle.GrainCalls.P50)}/{PipelineSection.Ms(idle.GrainCalls.P99)} ms), errors {idle.Latency.Failures}, generator {idle.GeneratorCores:0.00} cores");
         return new HalfRateResult(rate, alone, withLookups, lookupResult, idle);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Interest.Abstractions;
 
 namespace Interest.Client.Api;
@@ -20,10 +21,12 @@ public static class RecommendationEndpoints
         return routes;
     }
 
-    private static async Task<IResult> GetRecommendations(string id, int? k, IGrainFactory grains)
+    private static async Task<IResult> GetRecommendations(string id, int? k, IGrainFactory grains, HttpResponse response)
     {
         if ((ApiProblems.CheckUserId(id) ?? ApiProblems.CheckK(k)) is { } problem) return problem;
+        long start = Stopwatch.GetTimestamp();
         var recommendations = await grains.GetGrain<IUserGrain>(id).GetRecommendations(k ?? ApiProblems.DefaultK);
+        response.Headers["Server-Timing"] = ServerTiming.GrainCall(Stopwatch.GetElapsedTime(start));
         return Results.Ok(recommendations);
     }
 
