@@ -13,7 +13,7 @@ internal static class RunEnvironmentProbe
         ProcessCluster.TryDelete(layout.WorkDirectory);
         var siloSettings = layout.SiloSettings
             .Where(s => s.Key.StartsWith("Inference:", StringComparison.Ordinal) || s.Key.StartsWith("Users:", StringComparison.Ordinal)
-                || s.Key.StartsWith("Kafka:", StringComparison.Ordinal) && s.Key != "Kafka:BootstrapFile" || s.Key == "Silo:Consumers")
+                || s.Key.StartsWith("Kafka:", StringComparison.Ordinal) && s.Key != "Kafka:BootstrapFile" || s.Key is "Silo:Consumers" or "Silo:DirectoryCacheSize")
             .OrderBy(s => s.Key, StringComparer.Ordinal)
             .ToDictionary(s => s.Key, s => s.Value);
         return new RunEnvironment(

@@ -66,16 +66,22 @@ public static class ProduceCommand
 
     private static IEnumerable<Abstractions.ClickEvent> Synthetic(IConfiguration settings, KafkaOptions kafka)
     {
+        long count = settings.GetValue("events", 0L);
+        var stream = new SyntheticClickstream(SyntheticOptions(settings, kafka.CatalogItemCount));
+        return count > 0 ? stream.Generate(count) : stream.Generate();
+    }
+
+    /// <summary>The synthetic stream's options from <c>--users --items --seed</c> (shared with <see cref="VerifyCommand"/>).</summary>
+    internal static SyntheticClickstreamOptions SyntheticOptions(IConfiguration settings, int defaultItemCount)
+    {
         var options = new SyntheticClickstreamOptions
         {
             UserCount = settings.GetValue("users", 1000),
-            CatalogItemCount = settings.GetValue("items", kafka.CatalogItemCount),
+            CatalogItemCount = settings.GetValue("items", defaultItemCount),
             Seed = settings.GetValue("seed", 1L),
         };
         options.Validate();
-        long count = settings.GetValue("events", 0L);
-        var stream = new SyntheticClickstream(options);
-        return count > 0 ? stream.Generate(count) : stream.Generate();
+        return options;
     }
 
     private static IEnumerable<Abstractions.ClickEvent> Replay(IConfiguration settings)

@@ -34,6 +34,8 @@ public static class DiagnosticsEndpoints
             GC.GetTotalAllocatedBytes(),
             ThreadPool.ThreadCount,
             ThreadPool.PendingWorkItemCount)));
+        app.MapGet("/diagnostics/activations", async (IGrainFactory grains) =>
+            Results.Ok(new { activations = await grains.GetGrain<IManagementGrain>(0).GetTotalActivationCount() }));
         app.MapPost("/diagnostics/memory", () =>
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
