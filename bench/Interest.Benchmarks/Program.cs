@@ -32,25 +32,25 @@ if (args.Contains("--quick")) settings = BenchmarkSettings.Quick(settings);
 if (Value("--rates") is { } rates) settings = settings with { OfferedRates = rates.Split(',').Select(r => double.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToArray() };
 if (Value("--memory-users") is { } users) settings = settings with { MemoryUserCounts = users.Split(',').Select(int.Parse).ToArray() };
 // --set Key=Value (repeatable): extra silo settings, e.g. --set Inference:MaxBatchSize=256
-var overrides = new Dictionary<string, string>(settings.SiloSettings);
-for (int i = 0; i + 1 < args.Length; i++)
-{
-    if (args[i] != "--set") continue;
-    string[] pair = args[i + 1].Split('=', 2);
-    if (pair.Length != 2) throw new ArgumentException($"--set takes Key=Value, not '{args[i + 1]}'.");
-    overrides[pair[0]] = pair[1];
-}
-settings = settings with { SiloSettings = overrides };
 // --silo-env NAME=VALUE (repeatable): extra environment of the silo process, e.g. --silo-env DOTNET_gcServer=0
-var environment = new Dictionary<string, string>(settings.SiloEnvironment);
-for (int i = 0; i + 1 < args.Length; i++)
+settings = settings with
 {
-    if (args[i] != "--silo-env") continue;
-    string[] pair = args[i + 1].Split('=', 2);
-    if (pair.Length != 2) throw new ArgumentException($"--silo-env takes NAME=VALUE, not '{args[i + 1]}'.");
-    environment[pair[0]] = pair[1];
+    SiloSettings = WithPairs(settings.SiloSettings, "--set"),
+    SiloEnvironment = WithPairs(settings.SiloEnvironment, "--silo-env"),
+};
+
+Dictionary<string, string> WithPairs(IReadOnlyDictionary<string, string> defaults, string flag)
+{
+    var merged = new Dictionary<string, string>(defaults);
+    for (int i = 0; i + 1 < args.Length; i++)
+    {
+        if (args[i] != flag) continue;
+        string[] pair = args[i + 1].Split('=', 2);
+        if (pair.Length != 2) throw new ArgumentException($"{flag} takes NAME=VALUE, not '{args[i + 1]}'.");
+        merged[pair[0]] = pair[1];
+    }
+    return merged;
 }
-settings = settings with { SiloEnvironment = environment };
 
 void Log(string line) => Console.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
 Log($"Interest benchmark ({(smoke ? "smoke" : "full")}); model: {settings.ModelPath ?? $"untrained, {settings.ItemCount:N0} items"}; output: {output}");
