@@ -3,8 +3,9 @@
 # and a synthetic clickstream (sessions of ~12 events with long gaps between them) over many users at a steady rate
 # for a fixed time. Idle user grains are collected after 2 minutes and come back from Redis, so memory should level
 # off after warm-up while every event stays applied. Samples every 15 s: resident memory, activations, events
-# delivered, consumer lag, events lost to retention, error lines in the silo log. After the stream, it waits for the
-# lag to reach 0 and checks that a sample of users hold exactly the events the stream gave them.
+# delivered, consumer lag, events lost to retention, error lines in the silo log, and what survived the latest full
+# collection (the live managed heap). After the stream, it waits for the lag to reach 0 and checks that a sample of
+# users hold exactly the events the stream gave them.
 #   scripts/soak.sh [events-per-second=5600] [seconds=600] [users=100000]
 # 5,600 events/s is half the sustained maximum of the batched pipeline in docs/benchmarks/results.md. With 100,000
 # users each comes back about every 3.5 minutes (its sessions are 2 hours apart in event time, which runs ~35× faster
@@ -38,15 +39,16 @@ for _ in $(seq 1 120); do curl -sf $web/health >/dev/null && break; sleep 0.5; d
 dotnet src/Client/bin/Release/net10.0/Interest.Client.dll produce synthetic --bootstrap "$bootstrap" --rate "$rate" \
   --users "$users" --seed 5 --events "$events" > "$work/producer.log" 2>&1 & producer=$!; pids+=($producer)
 
-echo "seconds,rss_mb,activations,delivered,lag,lost_to_retention,error_lines" > "$out/samples.csv"
+echo "seconds,rss_mb,live_after_full_gc_mb,activations,delivered,lag,lost_to_retention,error_lines" > "$out/samples.csv"
 sample() {
-  local t=$1 rss ingestion activations errors
+  local t=$1 rss ingestion activations runtime errors
   rss=$(awk '/VmRSS/ {printf "%.1f", $2/1024}' /proc/$silo/status)
   ingestion=$(curl -s -H "X-Api-Key: $key" $web/diagnostics/ingestion || echo '{}')
   activations=$(curl -s -H "X-Api-Key: $key" $web/diagnostics/activations || echo '{}')
+  runtime=$(curl -s -H "X-Api-Key: $key" $web/diagnostics/runtime || echo '{}')
   errors=$(grep -c -E '^(fail|crit):' "$work/silo.log" || true)
-  python3 -c 'import json,sys; d=json.loads(sys.argv[1] or "{}"); a=json.loads(sys.argv[2] or "{}"); print(",".join(str(x) for x in [sys.argv[3], sys.argv[4], a.get("activations",""), d.get("delivered",""), d.get("lag",""), d.get("lostToRetention",""), sys.argv[5]]))' \
-    "$ingestion" "$activations" "$t" "$rss" "$errors" >> "$out/samples.csv"
+  python3 -c 'import json,sys; d=json.loads(sys.argv[1] or "{}"); a=json.loads(sys.argv[2] or "{}"); r=json.loads(sys.argv[3] or "{}"); live=r.get("liveBytesAfterLastFullGc"); print(",".join(str(x) for x in [sys.argv[4], sys.argv[5], "" if not live else round(live/2**20,1), a.get("activations",""), d.get("delivered",""), d.get("lag",""), d.get("lostToRetention",""), sys.argv[6]]))' \
+    "$ingestion" "$activations" "$runtime" "$t" "$rss" "$errors" >> "$out/samples.csv"
   tail -1 "$out/samples.csv"
 }
 start=$(date +%s)
@@ -74,6 +76,8 @@ acts = [int(r["activations"]) for r in warm[:-1] if r["activations"]]
 print(f"# Soak: {int(rate):,} events/s for {duration} s over {int(users):,} synthetic users\n")
 print(f"- produced {events:,} events in {produced_for} s; producer: {producer}")
 print(f"- resident memory after warm-up (from {warm[0]['seconds']} s): {rss[0][1]:.0f} MB → {rss[-1][1]:.0f} MB, slope {slope(rss) * 60:+.1f} MB/min (min {min(y for _, y in rss):.0f}, max {max(y for _, y in rss):.0f})")
+live = [(int(r["seconds"]), float(r["live_after_full_gc_mb"])) for r in warm[:-1] if r["live_after_full_gc_mb"]]
+if len(live) > 1: print(f"- live managed heap after the latest full collection, after warm-up: {live[0][1]:.0f} MB → {live[-1][1]:.0f} MB, slope {slope(live) * 60:+.1f} MB/min (min {min(y for _, y in live):.0f}, max {max(y for _, y in live):.0f})")
 if acts: print(f"- activations after warm-up: {min(acts):,} to {max(acts):,}")
 print(f"- consumer lag after warm-up: max {max(lags) if lags else 'n/a'}; at the end {rows[-1]['lag']}; events delivered {rows[-1]['delivered']}")
 print(f"- lost to retention: {rows[-1]['lost_to_retention']}; error lines in the silo log: {rows[-1]['error_lines']}")

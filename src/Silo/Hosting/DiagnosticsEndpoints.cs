@@ -11,6 +11,15 @@ public static class DiagnosticsEndpoints
 {
     public const string EnabledKey = "Diagnostics:Enabled";
 
+    /// <summary>What survived the latest full collection (background or blocking), without forcing one; 0 before the first.</summary>
+    private static long LiveBytesAfterLastFullCollection()
+    {
+        var background = GC.GetGCMemoryInfo(GCKind.Background);
+        var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        var latest = background.Index >= blocking.Index ? background : blocking;
+        return latest.Index == 0 ? 0 : latest.PromotedBytes;
+    }
+
     public static WebApplication MapSiloDiagnostics(this WebApplication app)
     {
         app.MapGet("/diagnostics/ingestion", (IServiceProvider services) =>
@@ -33,7 +42,8 @@ public static class DiagnosticsEndpoints
             GC.GetTotalPauseDuration().TotalMilliseconds,
             GC.GetTotalAllocatedBytes(),
             ThreadPool.ThreadCount,
-            ThreadPool.PendingWorkItemCount)));
+            ThreadPool.PendingWorkItemCount,
+            LiveBytesAfterLastFullCollection())));
         app.MapGet("/diagnostics/activations", async (IGrainFactory grains) =>
             Results.Ok(new { activations = await grains.GetGrain<IManagementGrain>(0).GetTotalActivationCount() }));
         app.MapPost("/diagnostics/memory", () =>
@@ -58,7 +68,8 @@ public static class DiagnosticsEndpoints
 public sealed record IngestionTotals(int Consumers, long Consumed, long Delivered, long Batches, long? Lag, int AssignedPartitions, long LostToRetention);
 
 /// <summary>Cumulative garbage-collector and thread-pool counters of the silo process.</summary>
-public sealed record RuntimeCounters(int Gen0Collections, int Gen1Collections, int Gen2Collections, double GcPauseMs, long AllocatedBytes, int ThreadPoolThreads, long PendingWorkItems);
+/// <param name="LiveBytesAfterLastFullGc">Bytes that survived the latest full (generation 2) collection: the live managed heap then.</param>
+public sealed record RuntimeCounters(int Gen0Collections, int Gen1Collections, int Gen2Collections, double GcPauseMs, long AllocatedBytes, int ThreadPoolThreads, long PendingWorkItems, long LiveBytesAfterLastFullGc);
 
 /// <param name="ManagedHeapBytes">Bytes of live objects on the GC heap.</param>
 /// <param name="GcCommittedBytes">Memory the GC holds from the OS.</param>
