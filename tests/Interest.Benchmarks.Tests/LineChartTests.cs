@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Interest.Benchmarks.Charts;
+using Interest.Imaging;
 
 namespace Interest.Benchmarks.Tests;
 
@@ -37,7 +38,7 @@ public sealed class LineChartTests
             Series = [new ChartSeries("zeros", [(1, 0), (2, 0)], LineChart.Palette[0])],
         };
 
-        Assert.True(chart.RenderPng(200, 100).AsSpan(0, 8).SequenceEqual(PngImage.Signature));
+        Assert.True(chart.RenderPng(200, 100).AsSpan(0, 8).SequenceEqual(PngEncoder.Signature));
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Interest.Benchmarks;
 using Interest.Benchmarks.Charts;
+using Interest.Imaging;
 using Interest.Benchmarks.Cluster;
 using Interest.Benchmarks.Reporting;
 using Xunit.Abstractions;
@@ -77,7 +78,7 @@ public sealed class SmokeRunTests(ITestOutputHelper output) : IDisposable
         foreach (string chart in new[] { BenchmarkCharts.Throughput, BenchmarkCharts.Freshness, BenchmarkCharts.Ceiling })
         {
             byte[] png = File.ReadAllBytes(Path.Combine(directory, chart));
-            Assert.True(png.AsSpan(0, 8).SequenceEqual(PngImage.Signature), $"{chart} is not a PNG");
+            Assert.True(png.AsSpan(0, 8).SequenceEqual(PngEncoder.Signature), $"{chart} is not a PNG");
         }
     }
 

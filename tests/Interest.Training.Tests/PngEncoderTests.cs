@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using Interest.Training.Reporting;
+using Interest.Imaging;
 
 namespace Interest.Training.Tests;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 using Interest.Abstractions;
+using Interest.Imaging;
 using Interest.Inference;
 using Interest.Training.Evaluation;
 using Interest.Training.Fitting;

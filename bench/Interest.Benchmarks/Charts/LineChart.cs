@@ -1,3 +1,4 @@
+using Interest.Imaging;
 using System.Globalization;
 
 namespace Interest.Benchmarks.Charts;
@@ -28,11 +29,11 @@ public sealed class LineChart
 
     public byte[] RenderPng(int width = 960, int height = 600)
     {
-        var canvas = new Canvas(width, height);
+        var canvas = new Canvas(width, height, PixelFont.Instance, Rgb.White);
         var points = Series.SelectMany(s => s.Points).Where(p => Valid(p.X, LogX) && Valid(p.Y, LogY)).ToList();
         canvas.Text(Left, 18, Title, Rgb.Black, 2);
         canvas.Text(Left, Top - 20, YLabel, Rgb.Axis, 1);
-        canvas.Text(Left + (width - Left - Right - Canvas.TextWidth(XLabel, 1)) / 2, height - 22, XLabel, Rgb.Axis, 1);
+        canvas.Text(Left + (width - Left - Right - canvas.TextWidth(XLabel, 1)) / 2, height - 22, XLabel, Rgb.Axis, 1);
         if (points.Count == 0) return canvas.ToPng();
 
         var x = new Axis(points.Min(p => p.X), points.Max(p => p.X), LogX, Left, width - Right);
@@ -43,14 +44,14 @@ public sealed class LineChart
             int px = x.ToPixel(tick);
             canvas.Line(px, Top, px, height - Bottom, Rgb.Grid);
             string label = Format(tick);
-            canvas.Text(px - Canvas.TextWidth(label, 1) / 2, height - Bottom + 8, label, Rgb.Axis, 1);
+            canvas.Text(px - canvas.TextWidth(label, 1) / 2, height - Bottom + 8, label, Rgb.Axis, 1);
         }
         foreach (double tick in y.Ticks())
         {
             int py = y.ToPixel(tick);
             canvas.Line(Left, py, width - Right, py, Rgb.Grid);
             string label = Format(tick);
-            canvas.Text(Left - 8 - Canvas.TextWidth(label, 1), py - 3, label, Rgb.Axis, 1);
+            canvas.Text(Left - 8 - canvas.TextWidth(label, 1), py - 3, label, Rgb.Axis, 1);
         }
         canvas.Line(Left, Top, Left, height - Bottom, Rgb.Axis);
         canvas.Line(Left, height - Bottom, width - Right, height - Bottom, Rgb.Axis);
@@ -72,7 +73,7 @@ public sealed class LineChart
     private void DrawLegend(Canvas canvas, int width)
     {
         int lineHeight = 14;
-        int boxWidth = Series.Max(s => Canvas.TextWidth(s.Name, 1)) + 44;
+        int boxWidth = Series.Max(s => canvas.TextWidth(s.Name, 1)) + 44;
         int left = width - Right - boxWidth - 8, top = Top + 8;
         canvas.Fill(left, top, boxWidth, Series.Count * lineHeight + 8, Rgb.White);
         for (int i = 0; i < Series.Count; i++)

@@ -1,10 +1,15 @@
+using Interest.Imaging;
+
 namespace Interest.Benchmarks.Charts;
 
 /// <summary>A 5×7 pixel font: digits, capital letters (lower case is drawn as capitals) and the punctuation charts need.</summary>
-public static class PixelFont
+public sealed class PixelFont : IPixelFont
 {
-    public const int GlyphWidth = 5;
-    public const int GlyphHeight = 7;
+    public static readonly PixelFont Instance = new();
+
+    public int GlyphWidth => 5;
+
+    public int GlyphHeight => 7;
 
     private static readonly Dictionary<char, string[]> Glyphs = new()
     {
@@ -62,7 +67,7 @@ public static class PixelFont
         ['?'] = ["01110", "10001", "00001", "00010", "00100", "00000", "00100"],
     };
 
-    public static bool IsSet(char character, int column, int row)
+    public bool IsSet(char character, int column, int row)
     {
         if (!Glyphs.TryGetValue(char.ToUpperInvariant(character), out var glyph)) glyph = Glyphs['?'];
         return glyph[row][column] == '1';

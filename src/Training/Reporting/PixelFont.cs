@@ -1,10 +1,15 @@
+using Interest.Imaging;
+
 namespace Interest.Training.Reporting;
 
 /// <summary>A 3×5 pixel font for plot labels: digits, capital letters and a few signs.</summary>
-internal static class PixelFont
+internal sealed class PixelFont : IPixelFont
 {
-    public const int GlyphWidth = 3;
-    public const int GlyphHeight = 5;
+    public static readonly PixelFont Instance = new();
+
+    public int GlyphWidth => 3;
+
+    public int GlyphHeight => 5;
 
     private static readonly Dictionary<char, string> Glyphs = new()
     {
@@ -25,7 +30,6 @@ internal static class PixelFont
         ['Y'] = "#.#,#.#,.#.,.#.,.#.", ['Z'] = "###,..#,.#.,#..,###",
     };
 
-    /// <summary>Whether pixel (x, y) of <paramref name="character"/>'s glyph is set; unknown characters are blank.</summary>
-    public static bool IsSet(char character, int x, int y) =>
+    public bool IsSet(char character, int x, int y) =>
         Glyphs.TryGetValue(char.ToUpperInvariant(character), out var glyph) && glyph[y * (GlyphWidth + 1) + x] == '#';
 }

@@ -1,3 +1,4 @@
+using Interest.Imaging;
 using System.Globalization;
 using Interest.Training.Fitting;
 
@@ -34,7 +35,7 @@ public static class TrainingPlot
     {
         ArgumentNullException.ThrowIfNull(history);
         var epochs = history.Epochs;
-        var raster = new Raster(Width, Height, White);
+        var raster = new Canvas(Width, Height, PixelFont.Instance, White);
         int half = Width / 2;
         DrawPanel(raster, 0, half, "TRAINING LOSS", history.BestEpoch, epochs.Count,
             [new Series("LOSS", Red, epochs.Select(epoch => epoch.TrainingLoss).ToArray())], fromZero: false);
@@ -43,10 +44,10 @@ public static class TrainingPlot
             new Series("SAMPLED", Blue, epochs.Select(epoch => epoch.Validation.Sampled.Ndcg).ToArray()),
             new Series("FULL", Orange, epochs.Select(epoch => epoch.Validation.Full.Ndcg).ToArray()),
         ], fromZero: true);
-        return PngEncoder.Encode(raster.Width, raster.Height, raster.Pixels);
+        return raster.ToPng();
     }
 
-    private static void DrawPanel(Raster raster, int left, int width, string title, int bestEpoch, int epochCount, Series[] series, bool fromZero)
+    private static void DrawPanel(Canvas raster, int left, int width, string title, int bestEpoch, int epochCount, Series[] series, bool fromZero)
     {
         const int marginLeft = 70, marginRight = 20, marginTop = 52, marginBottom = 50;
         int plotLeft = left + marginLeft;
@@ -72,7 +73,7 @@ public static class TrainingPlot
             int y = Y(value);
             raster.Line(plotLeft, y, plotRight, y, Grid);
             string label = value.ToString("0.000", CultureInfo.InvariantCulture);
-            raster.Text(plotLeft - 8 - Raster.TextWidth(label), y - 5, label, Ink);
+            raster.Text(plotLeft - 8 - raster.TextWidth(label), y - 5, label, Ink);
         }
         if (bestEpoch >= 1) raster.Line(X(bestEpoch), plotTop, X(bestEpoch), plotBottom, Marker);
         raster.Line(plotLeft, plotTop, plotLeft, plotBottom, Ink);
@@ -83,16 +84,16 @@ public static class TrainingPlot
         {
             string label = epoch.ToString(CultureInfo.InvariantCulture);
             raster.Line(X(epoch), plotBottom, X(epoch), plotBottom + 4, Ink);
-            raster.Text(X(epoch) - Raster.TextWidth(label) / 2, plotBottom + 9, label, Ink);
+            raster.Text(X(epoch) - raster.TextWidth(label) / 2, plotBottom + 9, label, Ink);
         }
-        raster.Text((plotLeft + plotRight - Raster.TextWidth("EPOCH")) / 2, plotBottom + 28, "EPOCH", Ink);
+        raster.Text((plotLeft + plotRight - raster.TextWidth("EPOCH")) / 2, plotBottom + 28, "EPOCH", Ink);
         raster.Text(plotLeft, 12, title, Ink, scale: 3);
 
         int legendX = plotRight;
         foreach (var line in series.Reverse())
         {
-            legendX -= Raster.TextWidth(line.Label) + 30;
-            raster.FillRectangle(legendX, plotTop - 14, 14, 4, line.Colour);
+            legendX -= raster.TextWidth(line.Label) + 30;
+            raster.Fill(legendX, plotTop - 14, 14, 4, line.Colour);
             raster.Text(legendX + 18, plotTop - 17, line.Label, Ink);
         }
 
@@ -102,7 +103,7 @@ public static class TrainingPlot
             {
                 int x = X(i + 1), y = Y(line.Values[i]);
                 if (i > 0) raster.Line(X(i), Y(line.Values[i - 1]), x, y, line.Colour, thickness: 2);
-                raster.FillRectangle(x - 3, y - 3, 7, 7, line.Colour);
+                raster.Fill(x - 3, y - 3, 7, 7, line.Colour);
             }
         }
     }

@@ -2,29 +2,30 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace Interest.Benchmarks.Charts;
+namespace Interest.Imaging;
 
-/// <summary>A minimal PNG writer for 8-bit RGB: signature, IHDR, one zlib IDAT (no row filter), IEND.</summary>
-public static class PngImage
+/// <summary>Writes 8-bit RGB images as PNG: signature, IHDR, one zlib-compressed IDAT (filter 0 on every row), IEND.</summary>
+public static class PngEncoder
 {
     public static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     private static readonly uint[] CrcTable = BuildCrcTable();
 
-    /// <param name="rgb">Row-major pixels, three bytes each.</param>
+    /// <param name="rgb">Row-major pixels, 3 bytes each (width · height · 3 bytes).</param>
     public static byte[] Encode(int width, int height, ReadOnlySpan<byte> rgb)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
-        if (rgb.Length != width * height * 3) throw new ArgumentException($"Expected {width * height * 3} bytes; got {rgb.Length}.", nameof(rgb));
+        if (rgb.Length != width * height * 3) throw new ArgumentException($"Expected {width * height * 3} bytes of RGB; got {rgb.Length}.", nameof(rgb));
 
         using var png = new MemoryStream();
         png.Write(Signature);
+
         var header = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(header, width);
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 8; // bits per sample
-        header[9] = 2; // truecolour
+        header[8] = 8; // bits per channel
+        header[9] = 2; // colour type: truecolour RGB
         WriteChunk(png, "IHDR", header);
 
         using var compressed = new MemoryStream();
@@ -33,7 +34,7 @@ public static class PngImage
             int stride = width * 3;
             for (int row = 0; row < height; row++)
             {
-                zlib.WriteByte(0);
+                zlib.WriteByte(0); // filter type None
                 zlib.Write(rgb.Slice(row * stride, stride));
             }
         }
@@ -42,7 +43,7 @@ public static class PngImage
         return png.ToArray();
     }
 
-    /// <summary>CRC-32 as PNG chunks use it (ISO 3309, polynomial 0xEDB88320).</summary>
+    /// <summary>The CRC-32 (ISO 3309, as PNG uses it) of <paramref name="data"/>.</summary>
     public static uint Crc32(ReadOnlySpan<byte> data)
     {
         uint crc = 0xFFFFFFFF;

@@ -1,4 +1,4 @@
-namespace Interest.Benchmarks.Charts;
+namespace Interest.Imaging;
 
 public readonly record struct Rgb(byte R, byte G, byte B)
 {
@@ -12,22 +12,24 @@ public readonly record struct Rgb(byte R, byte G, byte B)
 public sealed class Canvas
 {
     private readonly byte[] pixels;
+    private readonly IPixelFont font;
 
-    public Canvas(int width, int height)
+    public Canvas(int width, int height, IPixelFont font, Rgb background)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
         Width = width;
         Height = height;
+        this.font = font;
         pixels = new byte[width * height * 3];
-        Fill(0, 0, width, height, Rgb.White);
+        Fill(0, 0, width, height, background);
     }
 
     public int Width { get; }
 
     public int Height { get; }
 
-    public byte[] ToPng() => PngImage.Encode(Width, Height, pixels);
+    public byte[] ToPng() => PngEncoder.Encode(Width, Height, pixels);
 
     public Rgb Get(int x, int y)
     {
@@ -73,18 +75,18 @@ public sealed class Canvas
     {
         for (int i = 0; i < text.Length; i++)
         {
-            int left = x + i * (PixelFont.GlyphWidth + 1) * scale;
-            for (int row = 0; row < PixelFont.GlyphHeight; row++)
+            int left = x + i * (font.GlyphWidth + 1) * scale;
+            for (int row = 0; row < font.GlyphHeight; row++)
             {
-                for (int column = 0; column < PixelFont.GlyphWidth; column++)
+                for (int column = 0; column < font.GlyphWidth; column++)
                 {
-                    if (PixelFont.IsSet(text[i], column, row)) Fill(left + column * scale, y + row * scale, scale, scale, colour);
+                    if (font.IsSet(text[i], column, row)) Fill(left + column * scale, y + row * scale, scale, scale, colour);
                 }
             }
         }
     }
 
-    public static int TextWidth(string text, int scale = 2) => text.Length == 0 ? 0 : text.Length * (PixelFont.GlyphWidth + 1) * scale - scale;
+    public int TextWidth(string text, int scale = 2) => text.Length == 0 ? 0 : text.Length * (font.GlyphWidth + 1) * scale - scale;
 
-    public static int TextHeight(int scale = 2) => PixelFont.GlyphHeight * scale;
+    public int TextHeight(int scale = 2) => font.GlyphHeight * scale;
 }
