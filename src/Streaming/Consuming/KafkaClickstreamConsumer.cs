@@ -135,8 +135,11 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
 
                 var batch = Decode(_gathered);
                 _gathered.Clear();
-                // Blocking this thread (ours, not the pool's) keeps the whole loop on it.
-                DeliverAsync(batch, deadLetters, stoppingToken).GetAwaiter().GetResult();
+                // Blocking this thread (ours, not the pool's) keeps the whole loop on it. The delivery itself starts
+                // on the pool: Orleans rents a response object per grain call from a per-thread pool and returns it
+                // on the thread that completes the call, so calls made from this thread grew the pools of the
+                // pool's threads by one object per call, forever (~60 B per event, docs/RELIABILITY.md).
+                Task.Run(() => DeliverAsync(batch, deadLetters, stoppingToken), stoppingToken).GetAwaiter().GetResult();
                 Acknowledge(consumer, batch);
             }
         }

@@ -10,8 +10,12 @@ public sealed class RecordingSink(int failFirstCalls = 0) : IClickEventSink
     private readonly List<int> _callSizes = [];
     private readonly List<IReadOnlyList<string>> _failedBatches = [];
     private int _calls;
+    private int _callsOffThreadPool;
 
     public int Calls => Volatile.Read(ref _calls);
+
+    /// <summary>Calls made on a thread that is not a thread-pool thread (the consumer's own thread, say).</summary>
+    public int CallsOffThreadPool => Volatile.Read(ref _callsOffThreadPool);
 
     public int Count
     {
@@ -37,6 +41,7 @@ public sealed class RecordingSink(int failFirstCalls = 0) : IClickEventSink
     public Task DeliverAsync(IReadOnlyList<DeliveredEvent> events, CancellationToken cancellationToken)
     {
         int call = Interlocked.Increment(ref _calls);
+        if (!Thread.CurrentThread.IsThreadPoolThread) Interlocked.Increment(ref _callsOffThreadPool);
         lock (_lock)
         {
             _callSizes.Add(events.Count);
