@@ -2,9 +2,9 @@
 # Soak: one silo (every role, the CPU host profile of docs/BENCHMARKS.md) on its own redis-server, the embedded broker,
 # and a synthetic clickstream (sessions of ~12 events with long gaps between them) over many users at a steady rate
 # for a fixed time. Idle user grains are collected after 2 minutes and come back from Redis, so memory should level
-# off after warm-up while every event stays applied. Samples every 15 s: resident memory, activations, events
-# delivered, consumer lag, events lost to retention, error lines in the silo log, and what survived the latest full
-# collection (the live managed heap). After the stream, it waits for the lag to reach 0 and checks that a sample of
+# off after warm-up while every event stays applied. Samples every 15 s: resident memory (and how much of it the GC
+# holds), the managed heap after the latest collection, what survived the latest full collection (the live managed
+# heap), activations, events delivered, consumer lag, events lost to retention and error lines in the silo log. After the stream, it waits for the lag to reach 0 and checks that a sample of
 # users hold exactly the events the stream gave them.
 #   scripts/soak.sh [events-per-second=5600] [seconds=600] [users=100000]
 # 5,600 events/s is half the sustained maximum of the batched pipeline in docs/benchmarks/results.md. With 100,000
@@ -39,7 +39,7 @@ for _ in $(seq 1 120); do curl -sf $web/health >/dev/null && break; sleep 0.5; d
 dotnet src/Client/bin/Release/net10.0/Interest.Client.dll produce synthetic --bootstrap "$bootstrap" --rate "$rate" \
   --users "$users" --seed 5 --events "$events" > "$work/producer.log" 2>&1 & producer=$!; pids+=($producer)
 
-echo "seconds,rss_mb,live_after_full_gc_mb,activations,delivered,lag,lost_to_retention,error_lines" > "$out/samples.csv"
+echo "seconds,rss_mb,gc_committed_mb,heap_after_gc_mb,live_after_full_gc_mb,activations,delivered,lag,lost_to_retention,error_lines" > "$out/samples.csv"
 sample() {
   local t=$1 rss ingestion activations runtime errors
   rss=$(awk '/VmRSS/ {printf "%.1f", $2/1024}' /proc/$silo/status)
@@ -47,7 +47,7 @@ sample() {
   activations=$(curl -s -H "X-Api-Key: $key" $web/diagnostics/activations || echo '{}')
   runtime=$(curl -s -H "X-Api-Key: $key" $web/diagnostics/runtime || echo '{}')
   errors=$(grep -c -E '^(fail|crit):' "$work/silo.log" || true)
-  python3 -c 'import json,sys; d=json.loads(sys.argv[1] or "{}"); a=json.loads(sys.argv[2] or "{}"); r=json.loads(sys.argv[3] or "{}"); live=r.get("liveBytesAfterLastFullGc"); print(",".join(str(x) for x in [sys.argv[4], sys.argv[5], "" if not live else round(live/2**20,1), a.get("activations",""), d.get("delivered",""), d.get("lag",""), d.get("lostToRetention",""), sys.argv[6]]))' \
+  python3 -c 'import json,sys; d=json.loads(sys.argv[1] or "{}"); a=json.loads(sys.argv[2] or "{}"); r=json.loads(sys.argv[3] or "{}"); mb=lambda k: "" if not r.get(k) else round(r[k]/2**20,1); print(",".join(str(x) for x in [sys.argv[4], sys.argv[5], mb("gcCommittedBytes"), mb("heapBytesAfterLastGc"), mb("liveBytesAfterLastFullGc"), a.get("activations",""), d.get("delivered",""), d.get("lag",""), d.get("lostToRetention",""), sys.argv[6]]))' \
     "$ingestion" "$activations" "$runtime" "$t" "$rss" "$errors" >> "$out/samples.csv"
   tail -1 "$out/samples.csv"
 }
@@ -77,6 +77,11 @@ print(f"# Soak: {int(rate):,} events/s for {duration} s over {int(users):,} synt
 print(f"- produced {events:,} events in {produced_for} s; producer: {producer}")
 print(f"- resident memory after warm-up (from {warm[0]['seconds']} s): {rss[0][1]:.0f} MB → {rss[-1][1]:.0f} MB, slope {slope(rss) * 60:+.1f} MB/min (min {min(y for _, y in rss):.0f}, max {max(y for _, y in rss):.0f})")
 live = [(int(r["seconds"]), float(r["live_after_full_gc_mb"])) for r in warm[:-1] if r["live_after_full_gc_mb"]]
+committed = [(int(r["seconds"]), float(r["gc_committed_mb"])) for r in warm[:-1] if r["gc_committed_mb"]]
+native = [(int(r["seconds"]), float(r["rss_mb"]) - float(r["gc_committed_mb"])) for r in warm[:-1] if r["gc_committed_mb"]]
+if len(committed) > 1:
+    print(f"- memory the GC holds from the OS, after warm-up: {committed[0][1]:.0f} MB → {committed[-1][1]:.0f} MB, slope {slope(committed) * 60:+.1f} MB/min (min {min(y for _, y in committed):.0f}, max {max(y for _, y in committed):.0f})")
+    print(f"- the rest of the resident set (native: libtorch, librdkafka, the runtime): {native[0][1]:.0f} MB → {native[-1][1]:.0f} MB, slope {slope(native) * 60:+.1f} MB/min")
 if len(live) > 1: print(f"- live managed heap after the latest full collection, after warm-up: {live[0][1]:.0f} MB → {live[-1][1]:.0f} MB, slope {slope(live) * 60:+.1f} MB/min (min {min(y for _, y in live):.0f}, max {max(y for _, y in live):.0f})")
 if acts: print(f"- activations after warm-up: {min(acts):,} to {max(acts):,}")
 print(f"- consumer lag after warm-up: max {max(lags) if lags else 'n/a'}; at the end {rows[-1]['lag']}; events delivered {rows[-1]['delivered']}")

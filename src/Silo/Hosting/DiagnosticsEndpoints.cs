@@ -35,15 +35,21 @@ public static class DiagnosticsEndpoints
                 consumers.Sum(c => c.AssignedPartitions),
                 consumers.Sum(c => c.LostToRetention)));
         });
-        app.MapGet("/diagnostics/runtime", () => Results.Ok(new RuntimeCounters(
-            GC.CollectionCount(0),
-            GC.CollectionCount(1),
-            GC.CollectionCount(2),
-            GC.GetTotalPauseDuration().TotalMilliseconds,
-            GC.GetTotalAllocatedBytes(),
-            ThreadPool.ThreadCount,
-            ThreadPool.PendingWorkItemCount,
-            LiveBytesAfterLastFullCollection())));
+        app.MapGet("/diagnostics/runtime", () =>
+        {
+            var latest = GC.GetGCMemoryInfo(GCKind.Any);
+            return Results.Ok(new RuntimeCounters(
+                GC.CollectionCount(0),
+                GC.CollectionCount(1),
+                GC.CollectionCount(2),
+                GC.GetTotalPauseDuration().TotalMilliseconds,
+                GC.GetTotalAllocatedBytes(),
+                ThreadPool.ThreadCount,
+                ThreadPool.PendingWorkItemCount,
+                LiveBytesAfterLastFullCollection(),
+                latest.HeapSizeBytes,
+                latest.TotalCommittedBytes));
+        });
         app.MapGet("/diagnostics/activations", async (IGrainFactory grains) =>
             Results.Ok(new { activations = await grains.GetGrain<IManagementGrain>(0).GetTotalActivationCount() }));
         app.MapPost("/diagnostics/memory", () =>
@@ -69,7 +75,10 @@ public sealed record IngestionTotals(int Consumers, long Consumed, long Delivere
 
 /// <summary>Cumulative garbage-collector and thread-pool counters of the silo process.</summary>
 /// <param name="LiveBytesAfterLastFullGc">Bytes that survived the latest full (generation 2) collection: the live managed heap then.</param>
-public sealed record RuntimeCounters(int Gen0Collections, int Gen1Collections, int Gen2Collections, double GcPauseMs, long AllocatedBytes, int ThreadPoolThreads, long PendingWorkItems, long LiveBytesAfterLastFullGc);
+/// <param name="HeapBytesAfterLastGc">The managed heap after the latest collection of any kind, garbage in the generations it did not collect included.</param>
+/// <param name="GcCommittedBytes">Memory the GC held from the OS at the latest collection; the rest of the resident set is native (libtorch, librdkafka, the runtime).</param>
+public sealed record RuntimeCounters(int Gen0Collections, int Gen1Collections, int Gen2Collections, double GcPauseMs, long AllocatedBytes,
+    int ThreadPoolThreads, long PendingWorkItems, long LiveBytesAfterLastFullGc, long HeapBytesAfterLastGc, long GcCommittedBytes);
 
 /// <param name="ManagedHeapBytes">Bytes of live objects on the GC heap.</param>
 /// <param name="GcCommittedBytes">Memory the GC holds from the OS.</param>
