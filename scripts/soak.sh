@@ -23,7 +23,15 @@ work=$(mktemp -d); out=docs/soak/$users-users; mkdir -p "$out"
 redis_port=6391; web=http://127.0.0.1:5091; key=soak-key-$RANDOM$RANDOM
 model=(); [ -f models/games.model ] && model=(--Inference:ModelPath models/games.model)
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT INT TERM
+# Newest first, each given 20 s: a silo stopped after its redis-server hangs on leaving the membership table.
+stop_all() {
+  for ((i=${#pids[@]}-1; i>=0; i--)); do
+    kill "${pids[i]}" 2>/dev/null || continue
+    for _ in $(seq 1 40); do kill -0 "${pids[i]}" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "${pids[i]}" 2>/dev/null || true
+  done
+}
+trap stop_all EXIT INT TERM
 
 redis-server --port $redis_port --dir "$work" --save "" --appendonly yes >/dev/null & pids+=($!)
 DOTNET_GCDynamicAdaptationMode=0 dotnet src/Silo/bin/Release/net10.0/Interest.Silo.dll --Silo:Roles ingest,inference \

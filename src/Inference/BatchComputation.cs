@@ -156,13 +156,20 @@ internal sealed class BatchComputation(InterestModel model, string modelVersion)
     }
 
     /// <summary>(row within the chunk, item) pairs for users <paramref name="from"/>… to mask out.</summary>
-    private static (List<long> Rows, List<long> Items) MaskEntries(int[][] masked, int from, int count)
+    private static (long[] Rows, long[] Items) MaskEntries(int[][] masked, int from, int count)
     {
-        var rows = new List<long>();
-        var items = new List<long>();
+        int entries = 0;
+        for (int user = from; user < from + count; user++) entries += masked[user].Length;
+        var rows = new long[entries];
+        var items = new long[entries];
+        int next = 0;
         for (int user = from; user < from + count; user++)
         {
-            foreach (int itemId in masked[user]) { rows.Add(user - from); items.Add(itemId); }
+            foreach (int itemId in masked[user])
+            {
+                rows[next] = user - from;
+                items[next++] = itemId;
+            }
         }
         return (rows, items);
     }

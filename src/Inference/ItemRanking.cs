@@ -35,13 +35,13 @@ internal static class ItemRanking
     }
 
     /// <summary>Sets the padding column and each (row, item) pair to −∞ so that ranking skips them.</summary>
-    public static void Mask(Tensor scores, IReadOnlyList<long> rows, IReadOnlyList<long> items)
+    public static void Mask(Tensor scores, long[] rows, long[] items)
     {
         using var scope = NewDisposeScope();
         scores.select(1, InterestModel.PaddingItem).fill_(float.NegativeInfinity);
-        if (rows.Count == 0) return;
-        var rowIndex = tensor(rows.ToArray(), dtype: ScalarType.Int64, device: scores.device);
-        var itemIndex = tensor(items.ToArray(), dtype: ScalarType.Int64, device: scores.device);
+        if (rows.Length == 0) return;
+        var rowIndex = tensor(rows, dtype: ScalarType.Int64, device: scores.device);
+        var itemIndex = tensor(items, dtype: ScalarType.Int64, device: scores.device);
         scores.index_put_(float.NegativeInfinity, rowIndex, itemIndex);
     }
 

@@ -40,7 +40,7 @@ public static class InterestSiloBuilderExtensions
                 .Configure<Orleans.Serialization.Serializer>((storage, serializer) =>
                 {
                     storage.ConfigurationOptions = ConfigurationOptions.Parse(redis);
-                    storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                    storage.GrainStorageSerializer = new PooledGrainStorageSerializer(serializer);
                 }));
         }
 
