@@ -137,8 +137,8 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
                 _gathered.Clear();
                 // Blocking this thread (ours, not the pool's) keeps the whole loop on it. The delivery itself starts
                 // on the pool: Orleans rents a response object per grain call from a per-thread pool and returns it
-                // on the thread that completes the call, so calls made from this thread grew the pools of the
-                // pool's threads by one object per call, forever (~60 B per event, docs/RELIABILITY.md).
+                // on the thread that completes the call, so calls made from this thread grew the pool threads'
+                // stacks by one object per grain call, forever (docs/RELIABILITY.md, soak).
                 Task.Run(() => DeliverAsync(batch, deadLetters, stoppingToken), stoppingToken).GetAwaiter().GetResult();
                 Acknowledge(consumer, batch);
             }
