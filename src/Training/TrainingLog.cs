@@ -24,4 +24,11 @@ internal static partial class TrainingLog
 
     [LoggerMessage(6, LogLevel.Information, "Wrote {ModelPath}, {MetricsPath} and {PlotPath} after {Seconds:F0}s")]
     public static partial void Wrote(ILogger logger, string modelPath, string metricsPath, string plotPath, double seconds);
+
+    [LoggerMessage(7, LogLevel.Information, "Refit epoch {Epoch}/{Epochs}: loss {Loss:F4} ({TrainingSeconds:F0}s)")]
+    public static partial void RefitEpoch(ILogger logger, int epoch, int epochs, double loss, double trainingSeconds);
+
+    [LoggerMessage(8, LogLevel.Information,
+        "Refitting a fresh model for {Epochs} epochs on the training parts plus the validation items ({Positions} positions)")]
+    public static partial void RefitStarted(ILogger logger, int epochs, long positions);
 }

@@ -31,8 +31,17 @@ public sealed class TrainingOptions
     /// <summary>The most epochs; early stopping usually ends sooner.</summary>
     public int Epochs { get; set; } = 25;
 
-    /// <summary>Stop after this many epochs without a better validation NDCG@10 (sampled).</summary>
+    /// <summary>Stop after this many epochs without a better validation NDCG@10 (of the <see cref="SelectOn"/> protocol).</summary>
     public int Patience { get; set; } = 3;
+
+    /// <summary>The validation NDCG@10 that picks the epoch: <c>full</c> (full ranking) or <c>sampled</c> (100 negatives).</summary>
+    public string SelectOn { get; set; } = FullRankingSelection;
+
+    /// <summary>
+    /// After the epoch is picked, train a fresh model (same seed and schedule) for that many epochs on the training parts
+    /// extended by each user's validation item, and serve that one.
+    /// </summary>
+    public bool Refit { get; set; } = true;
 
     public double LearningRate { get; set; } = 0.003;
 
@@ -40,13 +49,16 @@ public sealed class TrainingOptions
     public double FinalLearningRateFraction { get; set; } = 0.1;
 
     /// <summary>Dropout on the LSTM input and output while training.</summary>
-    public double Dropout { get; set; } = 0.3;
+    public double Dropout { get; set; } = 0.5;
+
+    /// <summary>Label smoothing of the softmax cross-entropy.</summary>
+    public double LabelSmoothing { get; set; } = 0.1;
 
     /// <summary>Training uses each user's most recent this many next-item predictions.</summary>
     public int MaxLength { get; set; } = 200;
 
     /// <summary>A batch holds at most this many (padded) positions.</summary>
-    public int BatchPositions { get; set; } = 1024;
+    public int BatchPositions { get; set; } = 512;
 
     /// <summary>Gradients are clipped to this global L2 norm.</summary>
     public double GradientClip { get; set; } = 5.0;
@@ -62,6 +74,11 @@ public sealed class TrainingOptions
 
     /// <summary><c>auto</c> (CUDA when available), <c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; set; } = "auto";
+
+    public const string FullRankingSelection = "full";
+    public const string SampledSelection = "sampled";
+
+    public bool SelectsOnFullRanking => string.Equals(SelectOn, FullRankingSelection, StringComparison.OrdinalIgnoreCase);
 
     public string MetricsPath => Metrics ?? Path.ChangeExtension(Out, ".metrics.json");
 
@@ -80,6 +97,11 @@ public sealed class TrainingOptions
         if (!(LearningRate > 0)) problems.Add("--learning-rate must be positive.");
         if (FinalLearningRateFraction is < 0 or > 1) problems.Add("--final-lr-fraction must be between 0 and 1.");
         if (Dropout is < 0 or >= 1) problems.Add("--dropout must be in [0, 1).");
+        if (LabelSmoothing is < 0 or >= 1) problems.Add("--label-smoothing must be in [0, 1).");
+        if (!SelectsOnFullRanking && !string.Equals(SelectOn, SampledSelection, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add("--select-on must be full or sampled.");
+        }
         if (MaxLength < 1) problems.Add("--max-length must be at least 1.");
         if (BatchPositions < 1) problems.Add("--batch-positions must be at least 1.");
         if (!(GradientClip > 0)) problems.Add("--gradient-clip must be positive.");

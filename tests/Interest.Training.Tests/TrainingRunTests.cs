@@ -42,14 +42,20 @@ public sealed class TrainingRunTests
         Assert.Equal(2, report.Epochs.Count);
         Assert.True(report.Epochs[1].TrainingLoss < report.Epochs[0].TrainingLoss,
             $"loss went from {report.Epochs[0].TrainingLoss} to {report.Epochs[1].TrainingLoss}");
-        Assert.Equal(["interest-lstm", "most-popular", "markov", "most-popular-through-validation", "markov-through-validation"],
-            report.Results.Select(result => result.Model));
+        // The epoch is picked on the full-ranking validation NDCG@10, and the refit runs exactly that many epochs.
+        Assert.Equal(report.Epochs.MaxBy(epoch => epoch.Validation.Full.Ndcg)!.Epoch, report.BestEpoch);
+        Assert.Equal(report.BestEpoch, report.RefitEpochs.Count);
+        Assert.Equal(["interest-lstm", "interest-lstm-before-refit", "most-popular", "markov", "most-popular-through-validation",
+            "markov-through-validation"], report.Results.Select(result => result.Model));
+        Assert.Null(report.Results[0].Validation);
+        Assert.NotNull(report.Results[1].Validation);
         Assert.True(report.EvaluatedUsers > 900);
 
         using (var metrics = MetricsReport.Read(options.MetricsPath))
         {
             var root = metrics.RootElement;
             Assert.Equal(2, root.GetProperty("epochs").GetArrayLength());
+            Assert.Equal(report.BestEpoch, root.GetProperty("refitEpochs").GetArrayLength());
             Assert.Equal(report.EvaluatedUsers, root.GetProperty("evaluatedUsers").GetInt32());
             var model = root.GetProperty("results")[0];
             Assert.Equal("interest-lstm", model.GetProperty("model").GetString());
@@ -97,6 +103,29 @@ public sealed class TrainingRunTests
         double other = LossWith(seed: 12);
         Assert.Equal(first, second);
         Assert.NotEqual(first, other);
+    }
+
+    [Fact]
+    public void The_refit_learns_the_validation_items_and_can_be_turned_off()
+    {
+        using var directory = new TemporaryDirectory();
+        var refitOptions = SliceOptions(directory, users: 300, epochs: 1);
+        refitOptions.MaxLength = 1000;
+        using var refitted = Run(refitOptions);
+        var noRefitOptions = SliceOptions(directory, users: 300, epochs: 1);
+        noRefitOptions.MaxLength = 1000;
+        noRefitOptions.Refit = false;
+        noRefitOptions.Out = directory.File("no-refit.model");
+        using var selectionOnly = Run(noRefitOptions);
+
+        // Same seed and schedule: the refit differs from the selection run only by the validation items it trains on,
+        // one more target per evaluated user.
+        Assert.Equal(refitted.Report.TrainingPositions + refitted.Report.EvaluatedUsers, refitted.Report.RefitPositions);
+        Assert.NotEqual(refitted.Report.Epochs[0].TrainingLoss, refitted.Report.RefitEpochs[0].TrainingLoss);
+        Assert.Equal(refitted.Report.Result(TrainingRun.SelectionModelName).Test, selectionOnly.Report.Result(TrainingRun.ModelName).Test);
+        Assert.Empty(selectionOnly.Report.RefitEpochs);
+        Assert.DoesNotContain(selectionOnly.Report.Results, result => result.Model == TrainingRun.SelectionModelName);
+        Assert.NotNull(selectionOnly.Report.Result(TrainingRun.ModelName).Validation);
     }
 
     [Fact]

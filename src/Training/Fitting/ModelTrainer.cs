@@ -12,9 +12,9 @@ namespace Interest.Training.Fitting;
 /// Fits the interest model on next-item prediction: each batch of training sequences runs through
 /// <see cref="InterestModel.RunSequence"/> (every event a <see cref="ClickEventType.Click"/>), the combined vector at every
 /// real position is scored against all items (<see cref="InterestModel.ScoreCombined"/>, tied to the item embeddings)
-/// and the full softmax cross-entropy with the next item is minimised with Adam, clipped gradients and a cosine-decayed
-/// learning rate. After each epoch the validation NDCG@10 (sampled protocol) decides early stopping; the model is left
-/// with the best epoch's weights.
+/// and the label-smoothed softmax cross-entropy with the next item is minimised with Adam, clipped gradients and a
+/// cosine-decayed learning rate. <see cref="Train"/> stops early on a validation NDCG@10 and leaves the model with the
+/// best epoch's weights; <see cref="Refit"/> runs a fixed number of epochs of the same schedule with no validation.
 /// </summary>
 public sealed class ModelTrainer(TrainingOptions options, ILogger logger, ProgressBar progress)
 {
@@ -54,9 +54,10 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
                 TrainingLog.Epoch(logger, epoch, loss, validation.Sampled.Ndcg, validation.Sampled.HitRate,
                     validation.Full.Ndcg, validation.Full.HitRate, trainingSeconds, record.ValidationSeconds);
 
-                if (validation.Sampled.Ndcg > bestNdcg)
+                double selected = options.SelectsOnFullRanking ? validation.Full.Ndcg : validation.Sampled.Ndcg;
+                if (selected > bestNdcg)
                 {
-                    bestNdcg = validation.Sampled.Ndcg;
+                    bestNdcg = selected;
                     bestEpoch = epoch;
                     best?.Dispose();
                     best = WeightSnapshot.Of(model);
@@ -78,6 +79,35 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
         return new TrainingHistory(epochs, bestEpoch, stoppedEarly, clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>
+    /// Trains <paramref name="model"/> for exactly <paramref name="epochs"/> epochs with the learning rates
+    /// <see cref="Train"/> uses at those epochs, for a model whose validation items are part of its training data.
+    /// </summary>
+    public IReadOnlyList<RefitEpochRecord> Refit(InterestModel model, TrainingBatches batches, int epochs)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(batches);
+        ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
+        if (batches.Sequences == 0) throw new ArgumentException("There is no training sequence of 2 or more items.", nameof(batches));
+
+        var random = new Random(options.Seed);
+        var records = new List<RefitEpochRecord>();
+        model.TrainingDropout = options.Dropout;
+        using var optimizer = optim.Adam(model.parameters(), options.LearningRate);
+        for (int epoch = 1; epoch <= epochs; epoch++)
+        {
+            double learningRate = LearningRateAt(epoch);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+            var epochClock = Stopwatch.StartNew();
+            double loss = RunEpoch(model, optimizer, batches, random, $"refit {epoch,2}/{epochs}");
+            double seconds = epochClock.Elapsed.TotalSeconds;
+            records.Add(new RefitEpochRecord(epoch, loss, learningRate, seconds, batches.Sequences / seconds));
+            TrainingLog.RefitEpoch(logger, epoch, epochs, loss, seconds);
+        }
+        model.eval();
+        return records;
+    }
+
     /// <summary>Cosine decay from the base rate at epoch 1 to <see cref="TrainingOptions.FinalLearningRateFraction"/> of it at the last.</summary>
     public double LearningRateAt(int epoch)
     {
@@ -86,7 +116,7 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
         return floor + (options.LearningRate - floor) * 0.5 * (1 + Math.Cos(Math.PI * progressFraction));
     }
 
-    /// <summary>One pass over the training sequences; the mean cross-entropy per predicted position.</summary>
+    /// <summary>One pass over the training sequences; the mean (smoothed) cross-entropy per predicted position.</summary>
     private double RunEpoch(InterestModel model, optim.Optimizer optimizer, TrainingBatches batches, Random random, string label)
     {
         model.train();
@@ -107,7 +137,7 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
             var combined = run.Combined.reshape(-1, model.EmbeddingSize)
                 .index_select(0, tensor(realPositions, device: model.Device));
             var logits = model.ScoreCombined(combined);
-            var loss = nn.functional.cross_entropy(logits, tensor(targets, device: model.Device));
+            var loss = nn.functional.cross_entropy(logits, tensor(targets, device: model.Device), label_smoothing: options.LabelSmoothing);
             loss.backward();
             nn.utils.clip_grad_norm_(model.parameters(), options.GradientClip);
             optimizer.step();

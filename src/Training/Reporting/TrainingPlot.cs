@@ -5,8 +5,9 @@ using Interest.Training.Fitting;
 namespace Interest.Training.Reporting;
 
 /// <summary>
-/// The training curves as a PNG: training loss per epoch on the left; validation NDCG@10 per epoch on the right
-/// (sampled protocol in blue, full ranking in orange), the kept (best) epoch marked by a grey line.
+/// The training curves as a PNG: training loss per epoch on the left (the selection run in red, the refit on training
+/// and validation items in green); validation NDCG@10 per epoch of the selection run on the right (sampled protocol in
+/// blue, full ranking in orange), the picked epoch marked by a grey line.
 /// </summary>
 public static class TrainingPlot
 {
@@ -20,25 +21,33 @@ public static class TrainingPlot
     private static readonly Rgb Red = new(200, 50, 40);
     private static readonly Rgb Blue = new(40, 90, 200);
     private static readonly Rgb Orange = new(235, 140, 20);
+    private static readonly Rgb Green = new(40, 150, 70);
 
     private sealed record Series(string Label, Rgb Colour, double[] Values);
 
-    public static void Write(string path, TrainingHistory history)
+    public static void Write(string path, TrainingHistory history, IReadOnlyList<RefitEpochRecord> refitEpochs)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string fullPath = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        File.WriteAllBytes(fullPath, Render(history));
+        File.WriteAllBytes(fullPath, Render(history, refitEpochs));
     }
 
-    public static byte[] Render(TrainingHistory history)
+    public static byte[] Render(TrainingHistory history, IReadOnlyList<RefitEpochRecord> refitEpochs)
     {
         ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(refitEpochs);
         var epochs = history.Epochs;
         var raster = new Canvas(Width, Height, PixelFont.Instance, White);
         int half = Width / 2;
         DrawPanel(raster, 0, half, "TRAINING LOSS", history.BestEpoch, epochs.Count,
-            [new Series("LOSS", Red, epochs.Select(epoch => epoch.TrainingLoss).ToArray())], fromZero: false);
+            refitEpochs.Count == 0
+                ? [new Series("LOSS", Red, epochs.Select(epoch => epoch.TrainingLoss).ToArray())]
+                : [
+                    new Series("SELECTION", Red, epochs.Select(epoch => epoch.TrainingLoss).ToArray()),
+                    new Series("REFIT", Green, refitEpochs.Select(epoch => epoch.TrainingLoss).ToArray()),
+                ],
+            fromZero: false);
         DrawPanel(raster, half, half, "VALIDATION NDCG AT 10", history.BestEpoch, epochs.Count,
         [
             new Series("SAMPLED", Blue, epochs.Select(epoch => epoch.Validation.Sampled.Ndcg).ToArray()),

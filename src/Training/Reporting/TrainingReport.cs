@@ -23,6 +23,9 @@ public sealed record TrainingReport(
     int BestEpoch,
     bool StoppedEarly,
     double TrainingSeconds,
+    IReadOnlyList<RefitEpochRecord> RefitEpochs,
+    long RefitPositions,
+    double RefitSeconds,
     double TotalSeconds,
     IReadOnlyList<ModelResult> Results)
 {
