@@ -33,6 +33,8 @@ public sealed class ClusterLayout
             ["Kafka:BootstrapFile"] = Kafka.BootstrapFile,
             ["Kafka:Partitions"] = Text(Kafka.Partitions),
             ["Diagnostics:Enabled"] = "true",
+            // A silo left behind by a benchmark that crashed or was killed stops by itself.
+            ["Silo:ParentProcessId"] = Text(Environment.ProcessId),
             ["Inference:Device"] = settings.Device,
             ["Inference:ItemCount"] = Text(settings.ItemCount),
             ["Inference:EmbeddingSize"] = Text(settings.EmbeddingSize),

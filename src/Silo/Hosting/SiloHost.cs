@@ -65,6 +65,10 @@ public static class SiloHost
             builder.Services.AddHostedService<DemoClickstreamService>();
         }
         builder.Services.AddHostedService<StartupBanner>();
+        if (settings.ParentProcessId != 0)
+        {
+            builder.Services.AddHostedService<ParentProcessWatcher>();
+        }
 
         var app = builder.Build();
         app.UseDashboardAccess(management, openDemo: demo);

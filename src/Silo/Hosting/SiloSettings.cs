@@ -23,6 +23,12 @@ public sealed class SiloSettings
     /// <summary>Members of the clickstream consumer group this silo runs when it has the ingest role (see <see cref="Ingestion.ExtraConsumers"/>).</summary>
     public int Consumers { get; set; } = 1;
 
+    /// <summary>
+    /// When set, the silo stops gracefully once the process with this id is gone: for silos launched by a test host,
+    /// a benchmark or a supervisor (see <see cref="ParentProcessWatcher"/>). 0: off.
+    /// </summary>
+    public int ParentProcessId { get; set; }
+
     public IReadOnlyList<string> RoleList => SiloRoles.Parse(Roles);
 
     public bool Has(string role) => RoleList.Contains(role);

@@ -12,13 +12,19 @@ public sealed class SiloProcess : IAsyncDisposable
     public SiloProcess(string name, IReadOnlyDictionary<string, string?> settings, string logDirectory)
     {
         Name = name;
-        _arguments = settings.Where(s => s.Value is not null).SelectMany(s => new[] { $"--{s.Key}", s.Value! }).ToArray();
+        var withParent = new Dictionary<string, string?>(settings);
+        // A silo outlives a test host that crashes or is killed unless it watches for it.
+        withParent.TryAdd("Silo:ParentProcessId", Environment.ProcessId.ToString());
+        _arguments = withParent.Where(s => s.Value is not null).SelectMany(s => new[] { $"--{s.Key}", s.Value! }).ToArray();
         _logPath = Path.Combine(logDirectory, $"{name}.log");
     }
 
     public string Name { get; }
 
     public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The exit code once the process has exited; null while it runs or before it started.</summary>
+    public int? ExitCode => _process is { HasExited: true } process ? process.ExitCode : null;
 
     public string Log => File.Exists(_logPath) ? File.ReadAllText(_logPath) : "";
 
