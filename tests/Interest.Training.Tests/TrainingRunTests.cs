@@ -129,6 +129,20 @@ public sealed class TrainingRunTests
     }
 
     [Fact]
+    public void Select_on_sampled_picks_the_epoch_with_the_best_sampled_validation_ndcg()
+    {
+        using var directory = new TemporaryDirectory();
+        var options = SliceOptions(directory, users: 300, epochs: 3);
+        options.SelectOn = TrainingOptions.SampledSelection;
+        options.Refit = false;
+        using var outcome = Run(options);
+        var epochs = outcome.Report.Epochs;
+        Assert.Equal(epochs.MaxBy(epoch => epoch.Validation.Sampled.Ndcg)!.Epoch, outcome.Report.BestEpoch);
+        Assert.Equal(epochs.Single(epoch => epoch.Epoch == outcome.Report.BestEpoch).Validation,
+            outcome.Report.Result(TrainingRun.ModelName).Validation);
+    }
+
+    [Fact]
     public void Dropout_is_only_active_in_training_mode()
     {
         using var model = new InterestModel(50, 8, 8, seed: 1) { TrainingDropout = 0.5 };

@@ -1,0 +1,25 @@
+namespace Interest.Training.Tests;
+
+public sealed class TrainingOptionsTests
+{
+    [Fact]
+    public void Settings_no_run_can_use_are_refused_with_every_problem_named()
+    {
+        var options = new TrainingOptions { Data = "games.txt", SelectOn = "loss", LabelSmoothing = 1.0, BatchPositions = 0 };
+        var error = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Contains("--select-on must be full or sampled.", error.Message);
+        Assert.Contains("--label-smoothing must be in [0, 1).", error.Message);
+        Assert.Contains("--batch-positions must be at least 1.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("full", true)]
+    [InlineData("FULL", true)]
+    [InlineData("sampled", false)]
+    public void Select_on_accepts_either_protocol_in_any_case(string selectOn, bool fullRanking)
+    {
+        var options = new TrainingOptions { Data = "games.txt", SelectOn = selectOn };
+        options.Validate();
+        Assert.Equal(fullRanking, options.SelectsOnFullRanking);
+    }
+}
