@@ -17,21 +17,14 @@ public sealed partial class ParentProcessWatcher(
     {
         int parentId = settings.Value.ParentProcessId;
         var parentStart = StartTimeOf(parentId);
-        if (parentStart is null)
+        if (parentStart is not null)
         {
-            ParentGone(logger, parentId);
-            lifetime.StopApplication();
-            return;
+            Watching(logger, parentId);
+            using var timer = new PeriodicTimer(CheckInterval);
+            while (StartTimeOf(parentId) == parentStart) await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
         }
-        Watching(logger, parentId);
-        using var timer = new PeriodicTimer(CheckInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-        {
-            if (StartTimeOf(parentId) == parentStart) continue;
-            ParentGone(logger, parentId);
-            lifetime.StopApplication();
-            return;
-        }
+        ParentGone(logger, parentId);
+        lifetime.StopApplication();
     }
 
     /// <summary>The start time of the running process with this id, or null when there is none.</summary>

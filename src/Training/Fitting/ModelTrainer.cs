@@ -21,16 +21,11 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
     /// <param name="validate">Evaluates the model (in eval mode) on the validation targets.</param>
     public TrainingHistory Train(InterestModel model, TrainingBatches batches, Func<InterestModel, StageMetrics> validate)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(batches);
         ArgumentNullException.ThrowIfNull(validate);
-        if (batches.Sequences == 0) throw new ArgumentException("There is no training sequence of 2 or more items.", nameof(batches));
-
         var clock = Stopwatch.StartNew();
         var random = new Random(options.Seed);
         var epochs = new List<EpochRecord>();
-        model.TrainingDropout = options.Dropout;
-        using var optimizer = optim.Adam(model.parameters(), options.LearningRate);
+        using var optimizer = StartFit(model, batches);
         WeightSnapshot? best = null;
         double bestNdcg = double.NegativeInfinity;
         int bestEpoch = 0;
@@ -39,12 +34,7 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
         {
             for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
-                double learningRate = LearningRateAt(epoch);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
-
-                var epochClock = Stopwatch.StartNew();
-                double loss = RunEpoch(model, optimizer, batches, random, $"epoch {epoch,2}/{options.Epochs}");
-                double trainingSeconds = epochClock.Elapsed.TotalSeconds;
+                var (loss, learningRate, trainingSeconds) = RunEpoch(model, optimizer, batches, random, epoch, $"epoch {epoch,2}/{options.Epochs}");
 
                 var validationClock = Stopwatch.StartNew();
                 var validation = validate(model);
@@ -85,22 +75,13 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
     /// </summary>
     public IReadOnlyList<RefitEpochRecord> Refit(InterestModel model, TrainingBatches batches, int epochs)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(batches);
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
-        if (batches.Sequences == 0) throw new ArgumentException("There is no training sequence of 2 or more items.", nameof(batches));
-
         var random = new Random(options.Seed);
         var records = new List<RefitEpochRecord>();
-        model.TrainingDropout = options.Dropout;
-        using var optimizer = optim.Adam(model.parameters(), options.LearningRate);
+        using var optimizer = StartFit(model, batches);
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
-            double learningRate = LearningRateAt(epoch);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
-            var epochClock = Stopwatch.StartNew();
-            double loss = RunEpoch(model, optimizer, batches, random, $"refit {epoch,2}/{epochs}");
-            double seconds = epochClock.Elapsed.TotalSeconds;
+            var (loss, learningRate, seconds) = RunEpoch(model, optimizer, batches, random, epoch, $"refit {epoch,2}/{epochs}");
             records.Add(new RefitEpochRecord(epoch, loss, learningRate, seconds, batches.Sequences / seconds));
             TrainingLog.RefitEpoch(logger, epoch, epochs, loss, seconds);
         }
@@ -116,9 +97,26 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
         return floor + (options.LearningRate - floor) * 0.5 * (1 + Math.Cos(Math.PI * progressFraction));
     }
 
-    /// <summary>One pass over the training sequences; the mean (smoothed) cross-entropy per predicted position.</summary>
-    private double RunEpoch(InterestModel model, optim.Optimizer optimizer, TrainingBatches batches, Random random, string label)
+    /// <summary>Sets the training dropout and makes the optimizer of one fit.</summary>
+    private optim.Optimizer StartFit(InterestModel model, TrainingBatches batches)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(batches);
+        if (batches.Sequences == 0) throw new ArgumentException("There is no training sequence of 2 or more items.", nameof(batches));
+        model.TrainingDropout = options.Dropout;
+        return optim.Adam(model.parameters(), options.LearningRate);
+    }
+
+    /// <summary>
+    /// One pass over the training sequences at <paramref name="epoch"/>'s learning rate: the mean (smoothed)
+    /// cross-entropy per predicted position, the learning rate and the seconds it took.
+    /// </summary>
+    private (double Loss, double LearningRate, double Seconds) RunEpoch(InterestModel model, optim.Optimizer optimizer,
+        TrainingBatches batches, Random random, int epoch, string label)
+    {
+        double learningRate = LearningRateAt(epoch);
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+        var clock = Stopwatch.StartNew();
         model.train();
         var epochBatches = batches.ForEpoch(random);
         progress.Start(label, batches.Positions);
@@ -147,7 +145,7 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
             sequencesDone += batch.Rows;
             progress.Report(positionsDone, lossSum / positionsDone, sequencesDone);
         }
-        return lossSum / positionsDone;
+        return (lossSum / positionsDone, learningRate, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>Flat indices (row·Steps + t) of the real positions and the next item at each.</summary>
