@@ -4,8 +4,9 @@
 # for a fixed time. Idle user grains are collected after 2 minutes and come back from Redis, so memory should level
 # off after warm-up while every event stays applied. Samples every 15 s: resident memory (and how much of it the GC
 # holds), the managed heap after the latest collection, what survived the latest full collection (the live managed
-# heap), activations, events delivered, consumer lag, events lost to retention and error lines in the silo log. After the stream, it waits for the lag to reach 0 and checks that a sample of
-# users hold exactly the events the stream gave them.
+# heap), activations, events delivered, consumer lag, events lost to retention and error lines in the silo log. After
+# the stream, it waits for the lag to reach 0 and checks that a sample of users hold exactly the events the stream
+# gave them.
 #   scripts/soak.sh [events-per-second=5600] [seconds=600] [users=100000] [steady-from-seconds]
 # The summary's slopes start at steady-from-seconds (default: 240 s or half the run, whichever is less); generation 2
 # takes ~9 minutes to level off (docs/RELIABILITY.md), so for runs of 20 minutes or more pass 600.
