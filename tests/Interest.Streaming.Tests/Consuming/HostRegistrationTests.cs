@@ -41,7 +41,11 @@ public class HostRegistrationTests(ITestOutputHelper output)
             Assert.True(producer.Flush(TimeSpan.FromSeconds(10)));
         }
         await Eventually.WaitUntilAsync(() => sink.Count == 100, TimeSpan.FromSeconds(30), () => $"sink has {sink.Count}");
-        Assert.Equal(100, host.Services.GetRequiredService<KafkaClickstreamConsumer>().Statistics.Delivered);
+        // The sink sees the events while the delivery runs; the consumer counts them once its thread acknowledges the batch.
+        var consumer = host.Services.GetRequiredService<KafkaClickstreamConsumer>();
+        await Eventually.WaitUntilAsync(() => consumer.Statistics.Delivered >= 100, TimeSpan.FromSeconds(10),
+            () => $"consumer counted {consumer.Statistics.Delivered}");
+        Assert.Equal(100, consumer.Statistics.Delivered);
 
         await host.StopAsync();
         Assert.False(File.Exists(bootstrapFile));
