@@ -13,9 +13,10 @@ namespace Interest.Inference;
 /// <summary>
 /// The torch work for one batch: B users' states advance through their new events together (one masked LSTM step
 /// per event position), then every item is scored for every user and each user's top K are ranked, leaving out the
-/// padding item, the user's new items and the request's exclusions.
+/// padding item, the user's new items and the request's exclusions. With a <see cref="TransitionPrior"/>, each user's
+/// scores get its term for the user's newest event's item before ranking.
 /// </summary>
-internal sealed class BatchComputation(InterestModel model, string modelVersion)
+internal sealed class BatchComputation(InterestModel model, string modelVersion, TransitionPrior? transitionPrior = null)
 {
     /// <summary>
     /// On the CPU, users are scored and ranked this many at a time: a [64, items] score block (6 MB for the Games
@@ -53,6 +54,7 @@ internal sealed class BatchComputation(InterestModel model, string modelVersion)
         var typesByPosition = zeros([longestEvents, batchSize], int64);
         var activeByPosition = zeros([longestEvents, batchSize], @bool);
         var masked = new int[batchSize][];
+        var newestItems = new int[batchSize];
         {
             var hiddenValues = Floats(hidden);
             var cellValues = Floats(cell);
@@ -74,6 +76,7 @@ internal sealed class BatchComputation(InterestModel model, string modelVersion)
                     active[index] = true;
                 }
                 masked[user] = [.. request.ItemIds, .. request.ExcludeItemIds];
+                newestItems[user] = request.ItemIds.Length > 0 ? request.ItemIds[^1] : 0;
             }
         }
 
@@ -103,8 +106,8 @@ internal sealed class BatchComputation(InterestModel model, string modelVersion)
         }
 
         var topItems = device.type == TorchSharp.DeviceType.CUDA
-            ? RankOnDevice(state, masked, largestTopK)
-            : RankOnCpu(state, masked, largestTopK);
+            ? RankOnDevice(state, masked, newestItems, largestTopK)
+            : RankOnCpu(state, masked, newestItems, largestTopK);
 
         var newHidden = Floats(state.Hidden.cpu().contiguous());
         var newCell = Floats(state.Cell.cpu().contiguous());
@@ -128,16 +131,17 @@ internal sealed class BatchComputation(InterestModel model, string modelVersion)
     private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
 
     /// <summary>On a GPU: one [B, items] score matrix, masked, and torch's top-K.</summary>
-    private ScoredItem[][] RankOnDevice(InterestState state, int[][] masked, int k)
+    private ScoredItem[][] RankOnDevice(InterestState state, int[][] masked, int[] newestItems, int k)
     {
         var (rows, itemIds) = MaskEntries(masked, 0, masked.Length);
         var scores = model.Score(state.Hidden, state.LongTerm);
+        transitionPrior?.AddTo(scores, newestItems);
         ItemRanking.Mask(scores, rows, itemIds);
         return ItemRanking.Top(scores, k);
     }
 
     /// <summary>On the CPU: chunks of <see cref="CpuScoringChunk"/> users, masked, ranked in place by <see cref="CpuTopK"/>.</summary>
-    private ScoredItem[][] RankOnCpu(InterestState state, int[][] masked, int k)
+    private ScoredItem[][] RankOnCpu(InterestState state, int[][] masked, int[] newestItems, int k)
     {
         int users = masked.Length;
         var ranked = new ScoredItem[users][];
@@ -148,6 +152,7 @@ internal sealed class BatchComputation(InterestModel model, string modelVersion)
             var scores = count == users
                 ? model.Score(state.Hidden, state.LongTerm)
                 : model.Score(state.Hidden.narrow(0, from, count), state.LongTerm.narrow(0, from, count));
+            transitionPrior?.AddTo(scores, newestItems.AsSpan(from, count));
             var (rows, itemIds) = MaskEntries(masked, from, count);
             ItemRanking.Mask(scores, rows, itemIds);
             CpuTopK.Rows(scores, k, ranked, from);

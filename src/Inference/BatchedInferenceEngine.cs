@@ -66,7 +66,9 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         model.eval();
 
         Description = new ModelDescription(version, model.ItemCount, model.EmbeddingSize, model.HiddenSize, TorchDevices.Describe(device), source);
-        computation = new BatchComputation(model, version);
+        var transitionPrior = fileMetadata is null ? null : TransitionPrior.From(fileMetadata);
+        if (transitionPrior is not null) InferenceLog.TransitionPriorLoaded(logger, transitionPrior.Transitions.PairCount, transitionPrior.Weight);
+        computation = new BatchComputation(model, version, transitionPrior);
         popularity = new ItemPopularity(model.ItemCount, fileMetadata?.ItemPopularity);
         using (no_grad())
         {

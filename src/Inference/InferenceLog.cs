@@ -20,4 +20,8 @@ internal static partial class InferenceLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Inference batcher stopped after {Batches} batches and {Requests} requests")]
     public static partial void BatcherStopped(ILogger logger, long batches, long requests);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information,
+        Message = "The model file's transition term is on: {Pairs} item transitions, weight {Weight}")]
+    public static partial void TransitionPriorLoaded(ILogger logger, int pairs, double weight);
 }

@@ -37,6 +37,8 @@ public static class ModelFile
                 $"ItemPopularity has {popularity.Count} entries; expected ItemCount + 1 = {metadata.ItemCount + 1} (indexed by item id).", nameof(metadata));
         }
 
+        if (TransitionsProblem(metadata) is { } problem) throw new ArgumentException($"Transitions: {problem}.", nameof(metadata));
+
         string fullPath = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
         string temporaryPath = fullPath + ".tmp-" + Guid.NewGuid().ToString("N");
@@ -121,6 +123,16 @@ public static class ModelFile
         return ReadHeader(reader, fullPath);
     }
 
+    private static string? TransitionsProblem(ModelMetadata metadata)
+    {
+        if (metadata.TransitionWeight < 0 || !double.IsFinite(metadata.TransitionWeight))
+        {
+            return $"the transition weight is {metadata.TransitionWeight}; it must be 0 or more";
+        }
+        if (metadata.TransitionWeight > 0 && metadata.Transitions is null) return "a transition weight is given but no transitions";
+        return metadata.Transitions?.Problem(metadata.ItemCount);
+    }
+
     private static ModelMetadata ReadHeader(BinaryReader reader, string fullPath)
     {
         long fileLength = reader.BaseStream.Length;
@@ -178,6 +190,10 @@ public static class ModelFile
         {
             throw new InvalidDataException(
                 $"Model file '{fullPath}' is corrupt: its item popularity has {popularity.Count} entries; expected ItemCount + 1 = {metadata.ItemCount + 1}.");
+        }
+        if (TransitionsProblem(metadata) is { } transitionsProblem)
+        {
+            throw new InvalidDataException($"Model file '{fullPath}' is corrupt: its item transitions are invalid ({transitionsProblem}).");
         }
         if (reader.BaseStream.Position == fileLength)
         {

@@ -21,6 +21,15 @@ public sealed record ModelMetadata
     /// </summary>
     public IReadOnlyList<double>? ItemPopularity { get; init; }
 
+    /// <summary>
+    /// Item transitions counted in the data the model was trained on, for the served scores' transition term
+    /// (<see cref="TransitionPrior"/>); none when null.
+    /// </summary>
+    public ItemTransitions? Transitions { get; init; }
+
+    /// <summary>The weight of the transition term; the term is off at 0.</summary>
+    public double TransitionWeight { get; init; }
+
     /// <summary>Metadata describing <paramref name="model"/>'s dimensions.</summary>
     public static ModelMetadata For(InterestModel model, string version) => new()
     {

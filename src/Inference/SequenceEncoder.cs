@@ -12,10 +12,12 @@ public static class SequenceEncoder
     /// <summary>
     /// The state after <paramref name="itemIds"/>/<paramref name="eventTypes"/> starting from a new user, the raw scores,
     /// and the top <paramref name="topK"/> items with padding, the sequence's items and <paramref name="excludeItemIds"/> masked
-    /// (the same masking as an <see cref="InferenceRequest"/> carrying all these events). Not thread-safe for one model.
+    /// (the same masking as an <see cref="InferenceRequest"/> carrying all these events), with <paramref name="transitionPrior"/>'s
+    /// term for the newest item added to the scores when given. Not thread-safe for one model.
     /// </summary>
     /// <exception cref="ArgumentException">An id, event type or topK the model cannot take.</exception>
-    public static EncodedSequence Encode(InterestModel model, int[] itemIds, ClickEventType[] eventTypes, int[] excludeItemIds, int topK)
+    public static EncodedSequence Encode(InterestModel model, int[] itemIds, ClickEventType[] eventTypes, int[] excludeItemIds, int topK,
+        TransitionPrior? transitionPrior = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         InferenceRequestValidator.ValidateEvents(itemIds, eventTypes, model.ItemCount);
@@ -38,6 +40,7 @@ public static class SequenceEncoder
         }
 
         var scores = model.Score(final.Hidden, final.LongTerm);
+        transitionPrior?.AddTo(scores, [itemIds.Length > 0 ? itemIds[^1] : 0]);
         float[] rawScores = scores.cpu().data<float>().ToArray();
         var masked = itemIds.Concat(excludeItemIds).Select(id => (long)id).ToArray();
         ItemRanking.Mask(scores, new long[masked.Length], masked);

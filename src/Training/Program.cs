@@ -8,7 +8,8 @@ var switches = new Dictionary<string, string>
 {
     ["--data"] = "Data", ["--out"] = "Out", ["--metrics"] = "Metrics", ["--plot"] = "Plot", ["--version"] = "Version",
     ["--seed"] = "Seed", ["--max-users"] = "MaxUsers", ["--embedding-size"] = "EmbeddingSize", ["--hidden-size"] = "HiddenSize",
-    ["--epochs"] = "Epochs", ["--patience"] = "Patience", ["--select-on"] = "SelectOn", ["--refit"] = "Refit", ["--learning-rate"] = "LearningRate",
+    ["--epochs"] = "Epochs", ["--patience"] = "Patience", ["--select-on"] = "SelectOn", ["--refit"] = "Refit",
+    ["--transition-weights"] = "TransitionWeights", ["--learning-rate"] = "LearningRate",
     ["--final-lr-fraction"] = "FinalLearningRateFraction", ["--dropout"] = "Dropout", ["--label-smoothing"] = "LabelSmoothing", ["--max-length"] = "MaxLength",
     ["--batch-positions"] = "BatchPositions", ["--gradient-clip"] = "GradientClip", ["--negatives"] = "Negatives",
     ["--evaluation-batch-size"] = "EvaluationBatchSize", ["--threads"] = "Threads", ["--device"] = "Device",

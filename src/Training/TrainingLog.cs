@@ -31,4 +31,11 @@ internal static partial class TrainingLog
     [LoggerMessage(8, LogLevel.Information,
         "Refitting a fresh model for {Epochs} epochs on the training parts plus the validation items ({Positions} positions)")]
     public static partial void RefitStarted(ILogger logger, int epochs, long positions);
+
+    [LoggerMessage(9, LogLevel.Information,
+        "Transition weight {Weight}: validation sampled NDCG@10 {SampledNdcg:F4}, full NDCG@10 {FullNdcg:F4}")]
+    public static partial void TransitionWeightTried(ILogger logger, double weight, double sampledNdcg, double fullNdcg);
+
+    [LoggerMessage(10, LogLevel.Information, "Picked transition weight {Weight} (validation NDCG@10 {Ndcg:F4})")]
+    public static partial void TransitionWeightPicked(ILogger logger, double weight, double ndcg);
 }

@@ -43,6 +43,12 @@ public sealed class TrainingOptions
     /// </summary>
     public bool Refit { get; set; } = true;
 
+    /// <summary>
+    /// The weights of the item-transition term tried on the validation targets after the selection run, comma-separated;
+    /// the best is served (0: no term). "0" alone turns the term off.
+    /// </summary>
+    public string TransitionWeights { get; set; } = "0,0.25,0.5,0.75,1,1.5";
+
     public double LearningRate { get; set; } = 0.003;
 
     /// <summary>The learning rate at the last epoch, as a fraction of <see cref="LearningRate"/> (cosine decay).</summary>
@@ -52,7 +58,7 @@ public sealed class TrainingOptions
     public double Dropout { get; set; } = 0.5;
 
     /// <summary>Label smoothing of the softmax cross-entropy.</summary>
-    public double LabelSmoothing { get; set; } = 0.1;
+    public double LabelSmoothing { get; set; } = 0.2;
 
     /// <summary>Training uses each user's most recent this many next-item predictions.</summary>
     public int MaxLength { get; set; } = 200;
@@ -80,6 +86,13 @@ public sealed class TrainingOptions
 
     public bool SelectsOnFullRanking => string.Equals(SelectOn, FullRankingSelection, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary><see cref="TransitionWeights"/> parsed, ascending and distinct.</summary>
+    /// <exception cref="FormatException">An entry is not a number.</exception>
+    public double[] TransitionWeightCandidates => TransitionWeights
+        .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        .Select(entry => double.Parse(entry, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture))
+        .Distinct().Order().ToArray();
+
     public string MetricsPath => Metrics ?? Path.ChangeExtension(Out, ".metrics.json");
 
     public string PlotPath => Plot ?? Path.ChangeExtension(Out, ".training.png");
@@ -101,6 +114,18 @@ public sealed class TrainingOptions
         if (!SelectsOnFullRanking && !string.Equals(SelectOn, SampledSelection, StringComparison.OrdinalIgnoreCase))
         {
             problems.Add("--select-on must be full or sampled.");
+        }
+        try
+        {
+            var weights = TransitionWeightCandidates;
+            if (weights.Length == 0 || weights.Any(weight => weight < 0 || !double.IsFinite(weight)))
+            {
+                problems.Add("--transition-weights must list one or more weights of 0 or more, e.g. 0,0.5,1.");
+            }
+        }
+        catch (FormatException)
+        {
+            problems.Add($"--transition-weights must be comma-separated numbers, e.g. 0,0.5,1 (got '{TransitionWeights}').");
         }
         if (MaxLength < 1) problems.Add("--max-length must be at least 1.");
         if (BatchPositions < 1) problems.Add("--batch-positions must be at least 1.");

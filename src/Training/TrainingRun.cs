@@ -14,7 +14,8 @@ namespace Interest.Training;
 /// One whole run: read and split the interactions, draw the evaluation negatives, evaluate the baselines, train the
 /// model with early stopping on the validation targets (the selection run), refit a fresh model for the picked number of
 /// epochs on the training parts plus the validation items, evaluate both on the same draw, and write the served
-/// (refitted) model file, the metrics JSON and the plot.
+/// (refitted) model file, the metrics JSON and the plot. Between the two fits the weight of the item-transition term
+/// (<see cref="TransitionPrior"/>) is picked on the validation targets.
 /// </summary>
 public sealed class TrainingRun(TrainingOptions options, ILogger logger, ProgressBar progress)
 {
@@ -23,6 +24,9 @@ public sealed class TrainingRun(TrainingOptions options, ILogger logger, Progres
 
     /// <summary>The model of the selection run (training parts only), reported beside the refitted one.</summary>
     public const string SelectionModelName = "interest-lstm-before-refit";
+
+    /// <summary>Appended to a model's name for its figures without the transition term.</summary>
+    public const string WithoutTransitionsSuffix = "-without-transitions";
 
     /// <summary>Runs everything and writes the outputs; the caller owns the returned model.</summary>
     public TrainingOutcome Execute()
@@ -57,16 +61,24 @@ public sealed class TrainingRun(TrainingOptions options, ILogger logger, Progres
         var selection = NewModel(split.ItemCount, device);
         try
         {
-            var selectionScorer = new ModelScorer(selection, options.Refit ? SelectionModelName : ModelName);
-            var history = trainer.Train(selection, batches, _ => evaluator.Evaluate(selectionScorer, EvaluationStage.Validation));
-            var selectionResult = new ModelResult(selectionScorer.Name, history.Best.Validation,
-                evaluator.Evaluate(selectionScorer, EvaluationStage.Test));
-            Log(selectionResult);
-            results.Insert(0, selectionResult);
+            var epochScorer = new ModelScorer(selection, SelectionModelName);
+            var history = trainer.Train(selection, batches, _ => evaluator.Evaluate(epochScorer, EvaluationStage.Validation));
+
+            // The transition term's weight is picked like the epoch: on the validation targets, with counts from the
+            // training parts only, so that no validation transition is counted.
+            var trainingTransitions = ItemTransitions.Count(trainingSequences, split.ItemCount);
+            var search = SearchTransitionWeight(evaluator, selection, trainingTransitions, history.Best.Validation);
+            double weight = search.MaxBy(trial => SelectionNdcg(trial.Validation))!.Weight;
+            TrainingLog.TransitionWeightPicked(logger, weight, SelectionNdcg(search.Single(trial => trial.Weight == weight).Validation));
+
+            string selectionName = options.Refit ? SelectionModelName : ModelName;
+            var selectionPrior = weight > 0 ? new TransitionPrior(trainingTransitions, weight) : null;
+            results.InsertRange(0, EvaluateWithAndWithoutTransitions(evaluator, selection, selectionName, selectionPrior, history.Best.Validation, search));
+            var transitions = new TransitionSearch(weight, search);
             if (!options.Refit)
             {
-                var report = Write(selection, split, batches, popularity, results, history, [], 0, 0, device, threads, clock);
-                return new TrainingOutcome(report, selection);
+                var report = Write(selection, selectionPrior, split, batches, popularity, results, history, transitions, [], 0, 0, device, threads, clock);
+                return new TrainingOutcome(report, selection, selectionPrior);
             }
 
             // The picked number of epochs, now with every user's validation item as one more training target: the
@@ -79,14 +91,14 @@ public sealed class TrainingRun(TrainingOptions options, ILogger logger, Progres
                 var refitClock = Stopwatch.StartNew();
                 var refitEpochs = trainer.Refit(refitted, refitBatches, history.BestEpoch);
                 double refitSeconds = refitClock.Elapsed.TotalSeconds;
-                var servedResult = new ModelResult(ModelName, null,
-                    evaluator.Evaluate(new ModelScorer(refitted, ModelName), EvaluationStage.Test));
-                Log(servedResult);
-                results.Insert(0, servedResult);
-                var report = Write(refitted, split, batches, popularity, results, history, refitEpochs, refitBatches.Positions,
-                    refitSeconds, device, threads, clock);
+                var servedPrior = weight > 0
+                    ? new TransitionPrior(ItemTransitions.Count(split.SequencesThroughValidation(), split.ItemCount), weight)
+                    : null;
+                results.InsertRange(0, EvaluateWithAndWithoutTransitions(evaluator, refitted, ModelName, servedPrior, null, null));
+                var report = Write(refitted, servedPrior, split, batches, popularity, results, history, transitions, refitEpochs,
+                    refitBatches.Positions, refitSeconds, device, threads, clock);
                 selection.Dispose();
-                return new TrainingOutcome(report, refitted);
+                return new TrainingOutcome(report, refitted, servedPrior);
             }
             catch
             {
@@ -101,6 +113,42 @@ public sealed class TrainingRun(TrainingOptions options, ILogger logger, Progres
         }
     }
 
+    /// <summary>The validation figures of every candidate weight; weight 0 is the model alone (already measured).</summary>
+    private List<TransitionWeightTrial> SearchTransitionWeight(Evaluator evaluator, InterestModel model, ItemTransitions transitions,
+        StageMetrics modelAlone)
+    {
+        var trials = new List<TransitionWeightTrial>();
+        foreach (double weight in options.TransitionWeightCandidates)
+        {
+            var validation = weight == 0
+                ? modelAlone
+                : evaluator.Evaluate(new ModelScorer(model, SelectionModelName, new TransitionPrior(transitions, weight)), EvaluationStage.Validation);
+            TrainingLog.TransitionWeightTried(logger, weight, validation.Sampled.Ndcg, validation.Full.Ndcg);
+            trials.Add(new TransitionWeightTrial(weight, validation));
+        }
+        return trials;
+    }
+
+    /// <summary>
+    /// The model as served (with the term when there is one) under <paramref name="name"/>, and, when there is a term,
+    /// the model alone beside it as <c>name-without-transitions</c>.
+    /// </summary>
+    private List<ModelResult> EvaluateWithAndWithoutTransitions(Evaluator evaluator, InterestModel model, string name, TransitionPrior? prior,
+        StageMetrics? modelAloneValidation, List<TransitionWeightTrial>? search)
+    {
+        var served = new ModelResult(name,
+            prior is null ? modelAloneValidation : search?.Single(trial => trial.Weight == prior.Weight).Validation,
+            evaluator.Evaluate(new ModelScorer(model, name, prior), EvaluationStage.Test));
+        Log(served);
+        if (prior is null) return [served];
+        var alone = new ModelResult(name + WithoutTransitionsSuffix, modelAloneValidation,
+            evaluator.Evaluate(new ModelScorer(model, name + WithoutTransitionsSuffix), EvaluationStage.Test));
+        Log(alone);
+        return [served, alone];
+    }
+
+    private double SelectionNdcg(StageMetrics metrics) => options.SelectsOnFullRanking ? metrics.Full.Ndcg : metrics.Sampled.Ndcg;
+
     /// <summary>A freshly initialised model; the same seed gives the same weights and the same dropout draws.</summary>
     private InterestModel NewModel(int itemCount, torch.Device device)
     {
@@ -108,21 +156,23 @@ public sealed class TrainingRun(TrainingOptions options, ILogger logger, Progres
         return new InterestModel(itemCount, options.EmbeddingSize, options.HiddenSize, options.Seed, device);
     }
 
-    private TrainingReport Write(InterestModel served, LeaveOneOutSplit split, TrainingBatches batches, double[] popularity,
-        List<ModelResult> results, TrainingHistory history, IReadOnlyList<RefitEpochRecord> refitEpochs, long refitPositions, double refitSeconds,
-        torch.Device device, int threads, Stopwatch clock)
+    private TrainingReport Write(InterestModel served, TransitionPrior? servedPrior, LeaveOneOutSplit split, TrainingBatches batches,
+        double[] popularity, List<ModelResult> results, TrainingHistory history, TransitionSearch transitions,
+        IReadOnlyList<RefitEpochRecord> refitEpochs, long refitPositions, double refitSeconds, torch.Device device, int threads, Stopwatch clock)
     {
         string version = options.Version
             ?? $"{Path.GetFileNameWithoutExtension(options.Out)}-seed{options.Seed}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture)}";
         var report = new TrainingReport(version, options.Data, TorchDevices.Describe(device), threads, options.Seed,
             split.Users.Count, split.EvaluatedUsers.Count, split.ItemCount, batches.Positions, options.Negatives, options,
-            history.Epochs, history.BestEpoch, history.StoppedEarly, history.Seconds, refitEpochs, refitPositions, refitSeconds,
+            history.Epochs, history.BestEpoch, history.StoppedEarly, history.Seconds, transitions, refitEpochs, refitPositions, refitSeconds,
             clock.Elapsed.TotalSeconds, results);
 
         ModelFile.Save(options.Out, served, ModelMetadata.For(served, version) with
         {
             TrainingMetrics = MetadataMetrics(report),
             ItemPopularity = popularity,
+            Transitions = servedPrior?.Transitions,
+            TransitionWeight = servedPrior?.Weight ?? 0,
         });
         MetricsReport.Write(options.MetricsPath, report);
         TrainingPlot.Write(options.PlotPath, history, refitEpochs);
@@ -168,6 +218,7 @@ public sealed class TrainingRun(TrainingOptions options, ILogger logger, Progres
             ["selection_validation_sampled_ndcg@10"] = selection.Sampled.Ndcg,
             ["selection_validation_full_ndcg@10"] = selection.Full.Ndcg,
             ["refit_epochs"] = report.RefitEpochs.Count,
+            ["transition_weight"] = report.Transitions.Weight,
             ["evaluated_users"] = report.EvaluatedUsers,
             ["epochs"] = report.Epochs.Count,
             ["best_epoch"] = report.BestEpoch,

@@ -146,4 +146,50 @@ public sealed class ModelFileTests
         Assert.Throws<ArgumentException>(() => ModelFile.Save(directory.File("model.intr"), model, wrong));
         Assert.False(File.Exists(directory.File("model.intr")));
     }
+
+    [Fact]
+    public void TransitionsAndTheirWeightSurviveTheFile()
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("model.intr");
+        using var model = TestData.SmallModel(itemCount: 50);
+        var transitions = ItemTransitions.Count([[1, 2, 3, 1, 2], [50, 49]], itemCount: 50);
+        ModelFile.Save(path, model, ModelMetadata.For(model, "v1") with { Transitions = transitions, TransitionWeight = 0.75 });
+
+        var metadata = ModelFile.ReadMetadata(path);
+        Assert.Equal(0.75, metadata.TransitionWeight);
+        Assert.Equal(transitions.Offsets, metadata.Transitions!.Offsets);
+        Assert.Equal(transitions.Next, metadata.Transitions.Next);
+        Assert.Equal(transitions.Counts, metadata.Transitions.Counts);
+        Assert.Equal(0.75, TransitionPrior.From(metadata)!.Weight);
+        Assert.Null(TransitionPrior.From(metadata with { TransitionWeight = 0 }));
+    }
+
+    [Fact]
+    public void InvalidTransitionsAreRejectedOnSaveAndOnLoad()
+    {
+        using var directory = new TemporaryDirectory();
+        using var model = TestData.SmallModel(itemCount: 50);
+        var transitions = ItemTransitions.Count([[1, 2, 3]], itemCount: 50);
+        var outOfCatalogue = transitions with { Next = [2, 51] };
+
+        Assert.Throws<ArgumentException>(() => ModelFile.Save(directory.File("a.intr"), model,
+            ModelMetadata.For(model, "v1") with { TransitionWeight = 1 }));
+        Assert.Throws<ArgumentException>(() => ModelFile.Save(directory.File("b.intr"), model,
+            ModelMetadata.For(model, "v1") with { Transitions = outOfCatalogue, TransitionWeight = 1 }));
+
+        // A file whose header was edited after saving: the engine must not index outside the score rows.
+        string path = directory.File("c.intr");
+        ModelFile.Save(path, model, ModelMetadata.For(model, "v1") with { Transitions = transitions, TransitionWeight = 1 });
+        byte[] bytes = File.ReadAllBytes(path);
+        string header = System.Text.Encoding.UTF8.GetString(bytes, 12, BitConverter.ToInt32(bytes, 8));
+        string edited = header.Replace("\"Next\":[2,3]", "\"Next\":[2,51]", StringComparison.Ordinal);
+        Assert.NotEqual(header, edited);
+        File.WriteAllBytes(path, [.. bytes[..12].Take(8), .. BitConverter.GetBytes(edited.Length), .. System.Text.Encoding.UTF8.GetBytes(edited),
+            .. bytes[(12 + header.Length)..]]);
+
+        var exception = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path));
+        Assert.Contains("item transitions are invalid", exception.Message);
+        Assert.Contains("outside the catalogue", exception.Message);
+    }
 }

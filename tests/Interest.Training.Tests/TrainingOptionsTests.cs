@@ -22,4 +22,24 @@ public sealed class TrainingOptionsTests
         options.Validate();
         Assert.Equal(fullRanking, options.SelectsOnFullRanking);
     }
+
+    [Theory]
+    [InlineData("0,0.5,x")]
+    [InlineData("0,-1")]
+    [InlineData(" , ")]
+    [InlineData("NaN")]
+    public void Transition_weights_must_be_numbers_of_zero_or_more(string weights)
+    {
+        var options = new TrainingOptions { Data = "games.txt", TransitionWeights = weights };
+        var error = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Contains("--transition-weights", error.Message);
+    }
+
+    [Fact]
+    public void Transition_weights_are_read_in_any_order_once_each()
+    {
+        var options = new TrainingOptions { Data = "games.txt", TransitionWeights = "1, 0.25,0,1" };
+        options.Validate();
+        Assert.Equal([0, 0.25, 1], options.TransitionWeightCandidates);
+    }
 }

@@ -26,6 +26,7 @@ public sealed class TrainingRunTests
         Threads = 2,
         Device = "cpu",
         LearningRate = 0.005,
+        TransitionWeights = "0",
     };
 
     private static TrainingOutcome Run(TrainingOptions options) =>
@@ -140,6 +141,49 @@ public sealed class TrainingRunTests
         Assert.Equal(epochs.MaxBy(epoch => epoch.Validation.Sampled.Ndcg)!.Epoch, outcome.Report.BestEpoch);
         Assert.Equal(epochs.Single(epoch => epoch.Epoch == outcome.Report.BestEpoch).Validation,
             outcome.Report.Result(TrainingRun.ModelName).Validation);
+    }
+
+    [Fact]
+    public void The_transition_weight_is_picked_on_validation_and_served_with_the_counts_through_validation()
+    {
+        using var directory = new TemporaryDirectory();
+        var options = SliceOptions(directory, users: 600, epochs: 1);
+        options.TransitionWeights = "0, 0.5, 3";
+        using var outcome = Run(options);
+        var report = outcome.Report;
+
+        Assert.Equal([0, 0.5, 3], report.Transitions.Trials.Select(trial => trial.Weight));
+        var best = report.Transitions.Trials.MaxBy(trial => trial.Validation.Full.Ndcg)!;
+        Assert.Equal(best.Weight, report.Transitions.Weight);
+        // Weight 0 is the selection model alone, as validated at its best epoch; the others differ from it.
+        Assert.Equal(report.Epochs.Single(epoch => epoch.Epoch == report.BestEpoch).Validation, report.Transitions.Trials[0].Validation);
+        Assert.NotEqual(report.Transitions.Trials[0].Validation, report.Transitions.Trials[2].Validation);
+        Assert.True(report.Transitions.Weight > 0, "on this slice the counts should help a one-epoch model");
+
+        Assert.Equal(["interest-lstm", "interest-lstm-without-transitions", "interest-lstm-before-refit",
+            "interest-lstm-before-refit-without-transitions", "most-popular", "markov", "most-popular-through-validation",
+            "markov-through-validation"], report.Results.Select(result => result.Model));
+        Assert.Equal(best.Validation, report.Result(TrainingRun.SelectionModelName).Validation);
+        Assert.NotEqual(report.Result(TrainingRun.ModelName).Test, report.Result(TrainingRun.ModelName + TrainingRun.WithoutTransitionsSuffix).Test);
+
+        var sequences = Data.InteractionFileReader.Read(options.Data, options.MaxUsers);
+        var split = Data.LeaveOneOutSplit.Build(sequences);
+        var (loaded, metadata) = ModelFile.Load(options.Out);
+        using (loaded)
+        {
+            // The served counts include every user's validation item, like the refitted network.
+            Assert.Equal(report.Transitions.Weight, metadata.TransitionWeight);
+            var expected = ItemTransitions.Count(split.SequencesThroughValidation(), split.ItemCount);
+            Assert.Equal(expected.Offsets, metadata.Transitions!.Offsets);
+            Assert.Equal(expected.Next, metadata.Transitions.Next);
+            Assert.Equal(expected.Counts, metadata.Transitions.Counts);
+
+            // The file with its term reproduces the served model's reported test figures.
+            var evaluator = new Evaluator(EvaluationSet.Draw(split, options.Negatives, options.Seed));
+            var again = evaluator.Evaluate(new ModelScorer(loaded, transitionPrior: TransitionPrior.From(metadata)), EvaluationStage.Test);
+            Assert.Equal(report.Result(TrainingRun.ModelName).Test.Sampled.Ndcg, again.Sampled.Ndcg, 6);
+            Assert.Equal(report.Result(TrainingRun.ModelName).Test.Full.Ndcg, again.Full.Ndcg, 6);
+        }
     }
 
     [Fact]

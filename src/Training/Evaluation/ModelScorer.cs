@@ -6,9 +6,10 @@ namespace Interest.Training.Evaluation;
 
 /// <summary>
 /// The interest model as the silo serves it: each whole history run as <see cref="ClickEventType.Click"/> events from a
-/// new user's state (what <see cref="SequenceEncoder"/> does, batched), then all items scored. Puts the model in eval mode.
+/// new user's state (what <see cref="SequenceEncoder"/> does, batched), then all items scored, with the transition term
+/// of <paramref name="transitionPrior"/> for each history's last item when given. Puts the model in eval mode.
 /// </summary>
-public sealed class ModelScorer(InterestModel model, string name = "interest-lstm") : IItemScorer
+public sealed class ModelScorer(InterestModel model, string name = "interest-lstm", TransitionPrior? transitionPrior = null) : IItemScorer
 {
     public string Name { get; } = name;
 
@@ -32,6 +33,8 @@ public sealed class ModelScorer(InterestModel model, string name = "interest-lst
         var itemTensor = tensor(items, [histories.Count, longest], device: model.Device);
         var types = full_like(itemTensor, (long)ClickEventType.Click);
         using var run = model.RunSequence(itemTensor, types, tensor(lengths));
-        return model.Score(run.Final.Hidden, run.Final.LongTerm).MoveToOuterDisposeScope();
+        var scores = model.Score(run.Final.Hidden, run.Final.LongTerm);
+        transitionPrior?.AddTo(scores, histories.Select(history => history[^1]).ToArray());
+        return scores.MoveToOuterDisposeScope();
     }
 }

@@ -6,6 +6,12 @@ namespace Interest.Training.Reporting;
 /// <summary>One model's figures on the run's evaluation draw; <see cref="Validation"/> is null for a model fitted on the validation items.</summary>
 public sealed record ModelResult(string Model, StageMetrics? Validation, StageMetrics Test);
 
+/// <summary>A candidate weight of the item-transition term with the selection model's validation figures.</summary>
+public sealed record TransitionWeightTrial(double Weight, StageMetrics Validation);
+
+/// <summary>The picked weight of the item-transition term (0: none) and every candidate tried.</summary>
+public sealed record TransitionSearch(double Weight, IReadOnlyList<TransitionWeightTrial> Trials);
+
 /// <summary>Everything a training run measured; written as the metrics JSON.</summary>
 public sealed record TrainingReport(
     string Version,
@@ -23,6 +29,7 @@ public sealed record TrainingReport(
     int BestEpoch,
     bool StoppedEarly,
     double TrainingSeconds,
+    TransitionSearch Transitions,
     IReadOnlyList<RefitEpochRecord> RefitEpochs,
     long RefitPositions,
     double RefitSeconds,

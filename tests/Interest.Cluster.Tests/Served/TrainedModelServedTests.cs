@@ -39,6 +39,8 @@ public sealed class TrainedModelServedTests : IAsyncLifetime
             Threads = 2,
             Device = "cpu",
             Version = "served-test",
+            // One candidate weight: the served file always carries the transition term, so the test covers it.
+            TransitionWeights = "1",
         };
         using (new TrainingRun(options, NullLogger.Instance, new ProgressBar(TextWriter.Null, redraw: false)).Execute()) { }
         users = InteractionFileReader.Read(options.Data, options.MaxUsers);
@@ -68,11 +70,13 @@ public sealed class TrainedModelServedTests : IAsyncLifetime
         var description = await cluster.Client.GetGrain<IInferenceGrain>(0).Describe();
         Assert.Equal("served-test", description.Version);
 
-        var (model, _) = ModelFile.Load(ModelPath);
+        var (model, metadata) = ModelFile.Load(ModelPath);
         using (model)
         {
             model.eval();
-            var scorer = new ModelScorer(model);
+            var prior = TransitionPrior.From(metadata);
+            Assert.NotNull(prior);
+            var scorer = new ModelScorer(model, transitionPrior: prior);
             // Histories within the grain's remembered recent items, so that it masks the whole history as the encoder does.
             var replayed = users.Where(user => user.Items.Length is >= 4 and <= InterestLimits.RecentItemsKept).Take(4).ToList();
             Assert.Equal(4, replayed.Count);
@@ -94,7 +98,7 @@ public sealed class TrainedModelServedTests : IAsyncLifetime
                 }
                 var served = await grain.GetState();
 
-                var encoded = SequenceEncoder.Encode(model, history, [.. history.Select(_ => ClickEventType.Click)], [], StoredTopK);
+                var encoded = SequenceEncoder.Encode(model, history, [.. history.Select(_ => ClickEventType.Click)], [], StoredTopK, prior);
                 Assert.Equal(StoredTopK, served.Recommendations.Length);
                 Assert.Equal(encoded.TopItems.Select(item => item.ItemId), served.Recommendations.Select(item => item.ItemId));
 
