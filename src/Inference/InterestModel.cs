@@ -129,7 +129,7 @@ public sealed class InterestModel : nn.Module
     {
         using var scope = NewDisposeScope();
         var itemVectors = itemEmbedding.call(items);
-        var input = itemVectors + eventTypeEmbedding.call(eventTypes);
+        var input = itemVectors.add(eventTypeEmbedding.call(eventTypes), TorchScalars.One);
         var (_, hidden, cell) = shortTerm.call(input.unsqueeze(1), (state.Hidden.unsqueeze(0), state.Cell.unsqueeze(0)));
         hidden = hidden.squeeze(0);
         cell = cell.squeeze(0);
@@ -163,7 +163,8 @@ public sealed class InterestModel : nn.Module
         if (batchSize == 0 || steps == 0) throw new ArgumentException("RunSequence needs at least one user and one position.", nameof(items));
 
         using var scope = NewDisposeScope();
-        var cpuLengths = lengths is null ? full(batchSize, steps, dtype: ScalarType.Int64) : lengths.to(ScalarType.Int64).cpu();
+        using var allSteps = steps.ToScalar();
+        var cpuLengths = lengths is null ? full(batchSize, allSteps, dtype: ScalarType.Int64) : lengths.to(ScalarType.Int64).cpu();
         if (cpuLengths.shape.Length != 1 || cpuLengths.shape[0] != batchSize)
         {
             throw new ArgumentException($"Lengths must be [B] = [{batchSize}].", nameof(lengths));
@@ -174,7 +175,7 @@ public sealed class InterestModel : nn.Module
         }
 
         var itemVectors = itemEmbedding.call(items);
-        var input = DropoutWhileTraining(itemVectors + eventTypeEmbedding.call(eventTypes));
+        var input = DropoutWhileTraining(itemVectors.add(eventTypeEmbedding.call(eventTypes), TorchScalars.One));
         (Tensor, Tensor)? initialShortTerm = initial is { } start ? (start.Hidden.unsqueeze(0), start.Cell.unsqueeze(0)) : null;
 
         // Packing makes the LSTM stop at each user's own length, so the returned (h, c) are those after the last real event.
@@ -212,7 +213,8 @@ public sealed class InterestModel : nn.Module
     {
         using var scope = NewDisposeScope();
         var gate = interestGate.call(cat([hidden, longTerm], -1)).sigmoid();
-        var combined = gate * hiddenProjection.call(hidden) + (1 - gate) * longTerm;
+        var complement = gate.neg().add_(TorchScalars.One, TorchScalars.One); // 1 − g
+        var combined = (gate * hiddenProjection.call(hidden)).add(complement * longTerm, TorchScalars.One);
         return combined.MoveToOuterDisposeScope();
     }
 
@@ -252,7 +254,7 @@ public sealed class InterestModel : nn.Module
     {
         using var difference = itemVectors - longTerm;
         using var step = rate * difference;
-        return longTerm + step;
+        return longTerm.add(step, TorchScalars.One);
     }
 
     // The parameters belong to the model, not to whatever dispose scope the caller happens to be in.

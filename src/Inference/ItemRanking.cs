@@ -38,11 +38,11 @@ internal static class ItemRanking
     public static void Mask(Tensor scores, long[] rows, long[] items)
     {
         using var scope = NewDisposeScope();
-        scores.select(1, InterestModel.PaddingItem).fill_(float.NegativeInfinity);
+        scores.select(1, InterestModel.PaddingItem).fill_(TorchScalars.NegativeInfinity);
         if (rows.Length == 0) return;
         var rowIndex = tensor(rows, dtype: ScalarType.Int64, device: scores.device);
         var itemIndex = tensor(items, dtype: ScalarType.Int64, device: scores.device);
-        scores.index_put_(float.NegativeInfinity, rowIndex, itemIndex);
+        scores.index_put_(TorchScalars.NegativeInfinity, rowIndex, itemIndex);
     }
 
     /// <summary>True when every value is zero: a state that has not learned anything ranks nothing.</summary>

@@ -93,6 +93,6 @@ public sealed class TransitionPrior
         var rowIndex = tensor(rows.ToArray(), device: scores.device);
         var itemIndex = tensor(items.ToArray(), device: scores.device);
         var current = scores.index(rowIndex, itemIndex);
-        scores.index_put_(current + tensor(added.ToArray(), device: scores.device), rowIndex, itemIndex);
+        scores.index_put_(current.add(tensor(added.ToArray(), device: scores.device), TorchScalars.One), rowIndex, itemIndex);
     }
 }

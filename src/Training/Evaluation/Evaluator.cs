@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Interest.Training.Evaluation;
@@ -72,10 +73,12 @@ public sealed class Evaluator(EvaluationSet set, int batchSize = 256)
             }
         }
         var candidates = scores.clone();
-        candidates.select(1, 0).fill_(double.NegativeInfinity);
+        // Scalars held for the calls that read them (see TorchScalars in src/Inference).
+        using var negativeInfinity = double.NegativeInfinity.ToScalar();
+        candidates.select(1, 0).fill_(negativeInfinity);
         if (rows.Count > 0)
         {
-            candidates.index_put_(double.NegativeInfinity,
+            candidates.index_put_(negativeInfinity,
                 tensor(rows.ToArray(), dtype: ScalarType.Int64, device: device), tensor(items.ToArray(), dtype: ScalarType.Int64, device: device));
         }
         var fullRanks = SharedRank(candidates, targetScores, targetIncluded: true);
@@ -94,7 +97,9 @@ public sealed class Evaluator(EvaluationSet set, int batchSize = 256)
     {
         var above = candidateScores.gt(targetScores).sum(1, type: ScalarType.Float64);
         var tied = candidateScores.eq(targetScores).sum(1, type: ScalarType.Float64);
-        if (targetIncluded) tied = tied - 1;
-        return above + tied * 0.5;
+        using var one = 1.ToScalar();
+        using var half = 0.5.ToScalar();
+        if (targetIncluded) tied = tied.sub(one);
+        return above.add(tied.mul(half), one);
     }
 }

@@ -1,5 +1,6 @@
 using Interest.Abstractions;
 using Interest.Inference;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Interest.Training.Evaluation;
@@ -31,7 +32,8 @@ public sealed class ModelScorer(InterestModel model, string name = "interest-lst
             for (int t = 0; t < history.Length; t++) items[row * longest + t] = history[t];
         }
         var itemTensor = tensor(items, [histories.Count, longest], device: model.Device);
-        var types = full_like(itemTensor, (long)ClickEventType.Click);
+        using var click = ((long)ClickEventType.Click).ToScalar(); // held: see TorchScalars in src/Inference
+        var types = full_like(itemTensor, click);
         using var run = model.RunSequence(itemTensor, types, tensor(lengths));
         var scores = model.Score(run.Final.Hidden, run.Final.LongTerm);
         transitionPrior?.AddTo(scores, histories.Select(history => history[^1]).ToArray());

@@ -128,7 +128,8 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
             var items = tensor(batch.Inputs, [batch.Rows, batch.Steps], device: model.Device);
-            var types = full_like(items, (long)ClickEventType.Click);
+            using var click = ((long)ClickEventType.Click).ToScalar(); // held: see TorchScalars in src/Inference
+            var types = full_like(items, click);
             var run = model.RunSequence(items, types, tensor(batch.Lengths));
 
             var (realPositions, targets) = RealPositions(batch);
