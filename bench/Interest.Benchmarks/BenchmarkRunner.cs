@@ -30,8 +30,11 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
         if (Runs(BenchmarkSections.Ceiling))
         {
             log("1. Model ceiling");
-            using var model = LoadModel();
-            ceiling = CeilingSection.Run(model, settings, log);
+            var (model, transitionPrior) = LoadModel();
+            using (model)
+            {
+                ceiling = CeilingSection.Run(model, transitionPrior, settings, log);
+            }
         }
 
         var pipelines = new List<PipelineResult>();
@@ -114,13 +117,18 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
         return cluster;
     }
 
-    private InterestModel LoadModel()
+    /// <summary>The model the silos serve, with the model file's transition term when it has one.</summary>
+    private (InterestModel Model, TransitionPrior? TransitionPrior) LoadModel()
     {
         var device = TorchDevices.Resolve(settings.Device);
-        var model = settings.ModelPath is { } path
-            ? ModelFile.Load(path, device).Model
-            : new InterestModel(settings.ItemCount, settings.EmbeddingSize, settings.HiddenSize, seed: 42, device);
+        if (settings.ModelPath is { } path)
+        {
+            var (loaded, metadata) = ModelFile.Load(path, device);
+            loaded.eval();
+            return (loaded, TransitionPrior.From(metadata));
+        }
+        var model = new InterestModel(settings.ItemCount, settings.EmbeddingSize, settings.HiddenSize, seed: 42, device);
         model.eval();
-        return model;
+        return (model, null);
     }
 }

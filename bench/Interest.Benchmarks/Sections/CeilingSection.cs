@@ -13,10 +13,10 @@ public static class CeilingSection
     public const string Engine = "engine computation";
     public const string Plain = "plain TorchSharp calls";
 
-    public static CeilingResult Run(InterestModel model, BenchmarkSettings settings, Action<string> log)
+    public static CeilingResult Run(InterestModel model, TransitionPrior? transitionPrior, BenchmarkSettings settings, Action<string> log)
     {
         int defaultThreads = get_num_threads();
-        var bench = new ModelCeilingBenchmark(model, settings.TopK);
+        var bench = new ModelCeilingBenchmark(model, transitionPrior, settings.TopK);
         var series = new List<CeilingSeries>();
         try
         {

@@ -9,15 +9,16 @@ namespace Interest.Benchmarks.Sections;
 /// The model on its own, for B users at once, on this thread, with nothing else running: no queues, no grains, no
 /// Kafka. <see cref="MeasureEngine"/> times the engine's own per-batch computation (<c>BatchComputation</c>: requests
 /// in, one LSTM step per event, scoring of the whole catalogue, masking, top-K, new states and ranked items out);
-/// <see cref="MeasurePlain"/> times the same work written as plain TorchSharp calls, for reference.
+/// <see cref="MeasurePlain"/> times the same work written as plain TorchSharp calls, for reference. With the model file's
+/// transition term, the engine's computation adds it as the silo's does.
 /// </summary>
-public sealed class ModelCeilingBenchmark(InterestModel model, int topK)
+public sealed class ModelCeilingBenchmark(InterestModel model, TransitionPrior? transitionPrior, int topK)
 {
     /// <summary>Items each request excludes besides its own, as a user with a full recent history does.</summary>
     private const int Exclusions = 49;
 
     private readonly Random random = new(20_240_601);
-    private readonly BatchComputation computation = new(model, "ceiling");
+    private readonly BatchComputation computation = new(model, "ceiling", transitionPrior);
 
     /// <summary>
     /// The engine's computation for <paramref name="batchSize"/> users, each with <paramref name="eventsPerUpdate"/> new
