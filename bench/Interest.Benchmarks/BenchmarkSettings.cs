@@ -17,11 +17,12 @@ public sealed record BenchmarkSettings
     /// <summary>A trained model file; null serves the untrained model with the Games dimensions.</summary>
     public string? ModelPath { get; init; }
 
+    // The trained model's shape (docs/MODEL.md), so that the untrained fallback costs what the trained model costs.
     public int ItemCount { get; init; } = 23_715;
 
     public int EmbeddingSize { get; init; } = 64;
 
-    public int HiddenSize { get; init; } = 64;
+    public int HiddenSize { get; init; } = 128;
 
     public string Device { get; init; } = "cpu";
 
