@@ -11,8 +11,7 @@ namespace Interest.Inference;
 /// </summary>
 public sealed class TransitionPrior
 {
-    private readonly int[] offsets;
-    private readonly int[] next;
+    /// <summary>weight · ln(1 + count), aligned with <see cref="ItemTransitions.Next"/>.</summary>
     private readonly float[] terms;
 
     public TransitionPrior(ItemTransitions transitions, double weight)
@@ -22,8 +21,6 @@ public sealed class TransitionPrior
         {
             throw new ArgumentOutOfRangeException(nameof(weight), weight, "The weight of the transition term must be positive and finite.");
         }
-        offsets = transitions.Offsets;
-        next = transitions.Next;
         terms = transitions.Counts.Select(count => (float)(weight * Math.Log(1 + count))).ToArray();
         Transitions = transitions;
         Weight = weight;
@@ -33,7 +30,7 @@ public sealed class TransitionPrior
 
     public double Weight { get; }
 
-    public int ItemCount => offsets.Length - 2;
+    public int ItemCount => Transitions.ItemCount;
 
     /// <summary>The prior a model file carries, or null when it has none.</summary>
     public static TransitionPrior? From(ModelMetadata metadata)
@@ -61,6 +58,7 @@ public sealed class TransitionPrior
             if (item < 0 || item > ItemCount) throw new ArgumentOutOfRangeException(nameof(newestItems), item, $"Item {item} is outside the catalogue of {ItemCount} items.");
         }
         int columns = ItemCount + 1;
+        var (offsets, next) = (Transitions.Offsets, Transitions.Next);
         if (scores.device.type == TorchSharp.DeviceType.CPU && scores.is_contiguous())
         {
             var values = MemoryMarshal.Cast<byte, float>(scores.bytes);

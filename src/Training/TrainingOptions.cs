@@ -86,6 +86,9 @@ public sealed class TrainingOptions
 
     public bool SelectsOnFullRanking => string.Equals(SelectOn, FullRankingSelection, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The validation NDCG@10 of the <see cref="SelectOn"/> protocol: what picks the epoch and the transition weight.</summary>
+    public double SelectionNdcg(Evaluation.StageMetrics metrics) => SelectsOnFullRanking ? metrics.Full.Ndcg : metrics.Sampled.Ndcg;
+
     /// <summary><see cref="TransitionWeights"/> parsed, ascending and distinct.</summary>
     /// <exception cref="FormatException">An entry is not a number.</exception>
     public double[] TransitionWeightCandidates => TransitionWeights

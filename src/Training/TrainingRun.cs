@@ -68,12 +68,14 @@ public sealed class TrainingRun(TrainingOptions options, ILogger logger, Progres
             // training parts only, so that no validation transition is counted.
             var trainingTransitions = ItemTransitions.Count(trainingSequences, split.ItemCount);
             var search = SearchTransitionWeight(evaluator, selection, trainingTransitions, history.Best.Validation);
-            double weight = search.MaxBy(trial => SelectionNdcg(trial.Validation))!.Weight;
-            TrainingLog.TransitionWeightPicked(logger, weight, SelectionNdcg(search.Single(trial => trial.Weight == weight).Validation));
+            var picked = search.MaxBy(trial => options.SelectionNdcg(trial.Validation))!;
+            double weight = picked.Weight;
+            TrainingLog.TransitionWeightPicked(logger, weight, options.SelectionNdcg(picked.Validation));
 
             string selectionName = options.Refit ? SelectionModelName : ModelName;
             var selectionPrior = weight > 0 ? new TransitionPrior(trainingTransitions, weight) : null;
-            results.InsertRange(0, EvaluateWithAndWithoutTransitions(evaluator, selection, selectionName, selectionPrior, history.Best.Validation, search));
+            results.InsertRange(0, EvaluateWithAndWithoutTransitions(evaluator, selection, selectionName, selectionPrior,
+                picked.Validation, history.Best.Validation));
             var transitions = new TransitionSearch(weight, search);
             if (!options.Refit)
             {
@@ -131,23 +133,21 @@ public sealed class TrainingRun(TrainingOptions options, ILogger logger, Progres
 
     /// <summary>
     /// The model as served (with the term when there is one) under <paramref name="name"/>, and, when there is a term,
-    /// the model alone beside it as <c>name-without-transitions</c>.
+    /// the model alone beside it as <c>name-without-transitions</c>. The validation figures are given (null for a model
+    /// trained on the validation items): <paramref name="servedValidation"/> with the term, <paramref name="aloneValidation"/>
+    /// without.
     /// </summary>
     private List<ModelResult> EvaluateWithAndWithoutTransitions(Evaluator evaluator, InterestModel model, string name, TransitionPrior? prior,
-        StageMetrics? modelAloneValidation, List<TransitionWeightTrial>? search)
+        StageMetrics? servedValidation, StageMetrics? aloneValidation)
     {
-        var served = new ModelResult(name,
-            prior is null ? modelAloneValidation : search?.Single(trial => trial.Weight == prior.Weight).Validation,
-            evaluator.Evaluate(new ModelScorer(model, name, prior), EvaluationStage.Test));
+        var served = new ModelResult(name, servedValidation, evaluator.Evaluate(new ModelScorer(model, name, prior), EvaluationStage.Test));
         Log(served);
         if (prior is null) return [served];
-        var alone = new ModelResult(name + WithoutTransitionsSuffix, modelAloneValidation,
+        var alone = new ModelResult(name + WithoutTransitionsSuffix, aloneValidation,
             evaluator.Evaluate(new ModelScorer(model, name + WithoutTransitionsSuffix), EvaluationStage.Test));
         Log(alone);
         return [served, alone];
     }
-
-    private double SelectionNdcg(StageMetrics metrics) => options.SelectsOnFullRanking ? metrics.Full.Ndcg : metrics.Sampled.Ndcg;
 
     /// <summary>A freshly initialised model; the same seed gives the same weights and the same dropout draws.</summary>
     private InterestModel NewModel(int itemCount, torch.Device device)

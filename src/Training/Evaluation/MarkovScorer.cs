@@ -1,3 +1,4 @@
+using Interest.Inference;
 using static TorchSharp.torch;
 
 namespace Interest.Training.Evaluation;
@@ -9,21 +10,15 @@ namespace Interest.Training.Evaluation;
 /// </summary>
 public sealed class MarkovScorer : IItemScorer
 {
-    private readonly Dictionary<int, Dictionary<int, int>> transitions = [];
+    private readonly ItemTransitions transitions;
     private readonly double[] popularityTieBreak;
 
+    /// <param name="popularity">Indexed by item id (length ItemCount + 1), as the split counts it.</param>
     public MarkovScorer(IEnumerable<int[]> trainingSequences, double[] popularity)
     {
         ArgumentNullException.ThrowIfNull(trainingSequences);
         ArgumentNullException.ThrowIfNull(popularity);
-        foreach (var sequence in trainingSequences)
-        {
-            for (int i = 1; i < sequence.Length; i++)
-            {
-                if (!transitions.TryGetValue(sequence[i - 1], out var next)) transitions[sequence[i - 1]] = next = [];
-                next[sequence[i]] = next.GetValueOrDefault(sequence[i]) + 1;
-            }
-        }
+        transitions = ItemTransitions.Count(trainingSequences, popularity.Length - 1);
         double scale = popularity.DefaultIfEmpty(0).Max() + 1;
         popularityTieBreak = popularity.Select(count => count / scale).ToArray();
     }
@@ -31,8 +26,7 @@ public sealed class MarkovScorer : IItemScorer
     public string Name => "markov";
 
     /// <summary>How often <paramref name="to"/> followed <paramref name="from"/> in training.</summary>
-    public int TransitionCount(int from, int to) =>
-        transitions.TryGetValue(from, out var next) ? next.GetValueOrDefault(to) : 0;
+    public int TransitionCount(int from, int to) => transitions.CountOf(from, to);
 
     public Tensor Score(IReadOnlyList<int[]> histories)
     {
@@ -41,9 +35,11 @@ public sealed class MarkovScorer : IItemScorer
         for (int row = 0; row < histories.Count; row++)
         {
             popularityTieBreak.CopyTo(scores, row * width);
-            if (transitions.TryGetValue(histories[row][^1], out var next))
+            int last = histories[row][^1];
+            if (last < 1 || last > transitions.ItemCount) continue;
+            for (int at = transitions.Offsets[last]; at < transitions.Offsets[last + 1]; at++)
             {
-                foreach (var (item, count) in next) scores[row * width + item] += count;
+                scores[row * width + transitions.Next[at]] += transitions.Counts[at];
             }
         }
         return tensor(scores, [histories.Count, width]);

@@ -44,7 +44,7 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
                 TrainingLog.Epoch(logger, epoch, loss, validation.Sampled.Ndcg, validation.Sampled.HitRate,
                     validation.Full.Ndcg, validation.Full.HitRate, trainingSeconds, record.ValidationSeconds);
 
-                double selected = options.SelectsOnFullRanking ? validation.Full.Ndcg : validation.Sampled.Ndcg;
+                double selected = options.SelectionNdcg(validation);
                 if (selected > bestNdcg)
                 {
                     bestNdcg = selected;
@@ -123,12 +123,12 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
         double lossSum = 0;
         long positionsDone = 0;
         long sequencesDone = 0;
+        using var click = ((long)ClickEventType.Click).ToScalar(); // held: see TorchScalars in src/Inference
         foreach (var batch in epochBatches)
         {
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
             var items = tensor(batch.Inputs, [batch.Rows, batch.Steps], device: model.Device);
-            using var click = ((long)ClickEventType.Click).ToScalar(); // held: see TorchScalars in src/Inference
             var types = full_like(items, click);
             var run = model.RunSequence(items, types, tensor(batch.Lengths));
 
