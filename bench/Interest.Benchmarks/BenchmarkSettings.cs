@@ -20,9 +20,9 @@ public sealed record BenchmarkSettings
     // The trained model's shape (docs/MODEL.md), so that the untrained fallback costs what the trained model costs.
     public int ItemCount { get; init; } = 23_715;
 
-    public int EmbeddingSize { get; init; } = 64;
+    public int EmbeddingSize { get; init; } = 128;
 
-    public int HiddenSize { get; init; } = 128;
+    public int HiddenSize { get; init; } = 64;
 
     public string Device { get; init; } = "cpu";
 

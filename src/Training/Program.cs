@@ -10,7 +10,7 @@ var switches = new Dictionary<string, string>
     ["--seed"] = "Seed", ["--max-users"] = "MaxUsers", ["--embedding-size"] = "EmbeddingSize", ["--hidden-size"] = "HiddenSize",
     ["--epochs"] = "Epochs", ["--patience"] = "Patience", ["--select-on"] = "SelectOn", ["--refit"] = "Refit",
     ["--transition-weights"] = "TransitionWeights", ["--learning-rate"] = "LearningRate",
-    ["--final-lr-fraction"] = "FinalLearningRateFraction", ["--dropout"] = "Dropout", ["--label-smoothing"] = "LabelSmoothing", ["--max-length"] = "MaxLength",
+    ["--final-lr-fraction"] = "FinalLearningRateFraction", ["--dropout"] = "Dropout", ["--label-smoothing"] = "LabelSmoothing", ["--weight-average-decay"] = "WeightAverageDecay", ["--max-length"] = "MaxLength",
     ["--batch-positions"] = "BatchPositions", ["--gradient-clip"] = "GradientClip", ["--negatives"] = "Negatives",
     ["--evaluation-batch-size"] = "EvaluationBatchSize", ["--threads"] = "Threads", ["--device"] = "Device",
 };

@@ -24,9 +24,9 @@ public sealed class TrainingOptions
     /// <summary>Read only the first this many users of the file (0: all).</summary>
     public int MaxUsers { get; set; }
 
-    public int EmbeddingSize { get; set; } = 64;
+    public int EmbeddingSize { get; set; } = 128;
 
-    public int HiddenSize { get; set; } = 128;
+    public int HiddenSize { get; set; } = 64;
 
     /// <summary>The most epochs; early stopping usually ends sooner.</summary>
     public int Epochs { get; set; } = 25;
@@ -59,6 +59,12 @@ public sealed class TrainingOptions
 
     /// <summary>Label smoothing of the softmax cross-entropy.</summary>
     public double LabelSmoothing { get; set; } = 0.2;
+
+    /// <summary>
+    /// Decay per optimizer step of the moving average of the weights that is validated and served instead of the last
+    /// step's weights; 0 turns averaging off.
+    /// </summary>
+    public double WeightAverageDecay { get; set; } = 0.999;
 
     /// <summary>Training uses each user's most recent this many next-item predictions.</summary>
     public int MaxLength { get; set; } = 200;
@@ -114,6 +120,7 @@ public sealed class TrainingOptions
         if (FinalLearningRateFraction is < 0 or > 1) problems.Add("--final-lr-fraction must be between 0 and 1.");
         if (Dropout is < 0 or >= 1) problems.Add("--dropout must be in [0, 1).");
         if (LabelSmoothing is < 0 or >= 1) problems.Add("--label-smoothing must be in [0, 1).");
+        if (WeightAverageDecay is < 0 or >= 1) problems.Add("--weight-average-decay must be in [0, 1) (0: no averaging).");
         if (!SelectsOnFullRanking && !string.Equals(SelectOn, SampledSelection, StringComparison.OrdinalIgnoreCase))
         {
             problems.Add("--select-on must be full or sampled.");

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Interest.Training.Tests;
 
 /// <summary>Real training on the first users of the real data set, small enough for a test.</summary>
+[Collection(TorchGlobalState.Name)]
 public sealed class TrainingRunTests
 {
     private static TrainingOptions SliceOptions(TemporaryDirectory directory, int users, int epochs, int seed = 3) => new()
@@ -184,6 +185,27 @@ public sealed class TrainingRunTests
             Assert.Equal(report.Result(TrainingRun.ModelName).Test.Sampled.Ndcg, again.Sampled.Ndcg, 6);
             Assert.Equal(report.Result(TrainingRun.ModelName).Test.Full.Ndcg, again.Full.Ndcg, 6);
         }
+    }
+
+    [Fact]
+    public void Averaging_changes_what_is_validated_and_served_but_not_the_training_itself()
+    {
+        using var directory = new TemporaryDirectory();
+        TrainingOutcome RunWithDecay(double decay, string name)
+        {
+            var options = SliceOptions(directory, users: 600, epochs: 2, seed: 5);
+            options.Out = directory.File(name);
+            options.Refit = false;
+            options.WeightAverageDecay = decay;
+            return Run(options);
+        }
+
+        using var plain = RunWithDecay(0, "plain.model");
+        using var averaged = RunWithDecay(0.9, "averaged.model");
+
+        Assert.Equal(plain.Report.Epochs.Select(epoch => epoch.TrainingLoss), averaged.Report.Epochs.Select(epoch => epoch.TrainingLoss));
+        Assert.NotEqual(plain.Report.Epochs[^1].Validation, averaged.Report.Epochs[^1].Validation);
+        Assert.NotEqual(plain.Report.Result(TrainingRun.ModelName).Test, averaged.Report.Result(TrainingRun.ModelName).Test);
     }
 
     [Fact]

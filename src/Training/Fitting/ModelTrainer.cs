@@ -26,6 +26,7 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
         var random = new Random(options.Seed);
         var epochs = new List<EpochRecord>();
         using var optimizer = StartFit(model, batches);
+        using var average = StartAverage(model);
         WeightSnapshot? best = null;
         double bestNdcg = double.NegativeInfinity;
         int bestEpoch = 0;
@@ -34,9 +35,12 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
         {
             for (int epoch = 1; epoch <= options.Epochs; epoch++)
             {
-                var (loss, learningRate, trainingSeconds) = RunEpoch(model, optimizer, batches, random, epoch, $"epoch {epoch,2}/{options.Epochs}");
+                var (loss, learningRate, trainingSeconds) = RunEpoch(model, optimizer, average, batches, random, epoch, $"epoch {epoch,2}/{options.Epochs}");
 
                 var validationClock = Stopwatch.StartNew();
+                // With averaging, the average is what is validated and kept; training goes on from the live weights.
+                using var live = average is null ? null : WeightSnapshot.Of(model);
+                average?.CopyInto();
                 var validation = validate(model);
                 var record = new EpochRecord(epoch, loss, validation, learningRate, trainingSeconds,
                     validationClock.Elapsed.TotalSeconds, batches.Sequences / trainingSeconds);
@@ -58,6 +62,7 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
                     TrainingLog.StoppedEarly(logger, epoch, bestEpoch, bestNdcg);
                     break;
                 }
+                live?.RestoreInto(model);
             }
             best!.RestoreInto(model);
         }
@@ -79,12 +84,14 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
         var random = new Random(options.Seed);
         var records = new List<RefitEpochRecord>();
         using var optimizer = StartFit(model, batches);
+        using var average = StartAverage(model);
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
-            var (loss, learningRate, seconds) = RunEpoch(model, optimizer, batches, random, epoch, $"refit {epoch,2}/{epochs}");
+            var (loss, learningRate, seconds) = RunEpoch(model, optimizer, average, batches, random, epoch, $"refit {epoch,2}/{epochs}");
             records.Add(new RefitEpochRecord(epoch, loss, learningRate, seconds, batches.Sequences / seconds));
             TrainingLog.RefitEpoch(logger, epoch, epochs, loss, seconds);
         }
+        average?.CopyInto();
         model.eval();
         return records;
     }
@@ -107,12 +114,15 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
         return optim.Adam(model.parameters(), options.LearningRate);
     }
 
+    private WeightAverage? StartAverage(InterestModel model) =>
+        options.WeightAverageDecay > 0 ? new WeightAverage(model, options.WeightAverageDecay) : null;
+
     /// <summary>
     /// One pass over the training sequences at <paramref name="epoch"/>'s learning rate: the mean (smoothed)
     /// cross-entropy per predicted position, the learning rate and the seconds it took.
     /// </summary>
     private (double Loss, double LearningRate, double Seconds) RunEpoch(InterestModel model, optim.Optimizer optimizer,
-        TrainingBatches batches, Random random, int epoch, string label)
+        WeightAverage? average, TrainingBatches batches, Random random, int epoch, string label)
     {
         double learningRate = LearningRateAt(epoch);
         foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
@@ -140,6 +150,7 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
             loss.backward();
             nn.utils.clip_grad_norm_(model.parameters(), options.GradientClip);
             optimizer.step();
+            average?.Update();
 
             lossSum += loss.item<float>() * realPositions.Length;
             positionsDone += realPositions.Length;
