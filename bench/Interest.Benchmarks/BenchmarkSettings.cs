@@ -36,7 +36,7 @@ public sealed record BenchmarkSettings
     public TimeSpan CeilingTimePerSize { get; init; } = TimeSpan.FromSeconds(1);
 
     // 2–4. Pipelines
-    public IReadOnlyList<double> OfferedRates { get; init; } = [250, 500, 1000, 2000, 2500, 3000, 4000, 6000, 8000, 10000, 12000, 14000, 16000, 24000, 32000];
+    public IReadOnlyList<double> OfferedRates { get; init; } = [250, 500, 1000, 1250, 1500, 1750, 2000, 2500, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 12000, 14000, 16000, 24000, 32000];
 
     public TimeSpan StepDuration { get; init; } = TimeSpan.FromSeconds(8);
 
