@@ -15,6 +15,8 @@ namespace Interest.Training.Fitting;
 /// and the label-smoothed softmax cross-entropy with the next item is minimised with Adam, clipped gradients and a
 /// cosine-decayed learning rate. <see cref="Train"/> stops early on a validation NDCG@10 and leaves the model with the
 /// best epoch's weights; <see cref="Refit"/> runs a fixed number of epochs of the same schedule with no validation.
+/// With <see cref="TrainingOptions.WeightAverageDecay"/> set, the weights validated, kept and left in the model are the
+/// moving average of the weights (<see cref="WeightAverage"/>) instead of the last step's.
 /// </summary>
 public sealed class ModelTrainer(TrainingOptions options, ILogger logger, ProgressBar progress)
 {
