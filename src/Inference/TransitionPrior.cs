@@ -6,7 +6,7 @@ namespace Interest.Inference;
 /// <summary>
 /// The served scores' item-transition term: <c>weight · ln(1 + count(previous → j))</c> added to the model's logit of
 /// every item <c>j</c> that followed the user's newest item in training. The LSTM learns transitions only through
-/// 64-dimensional embeddings; the counts keep the exact, sparse pairs that full ranking rewards (docs/MODEL.md). The
+/// E-dimensional embeddings; the counts keep the exact, sparse pairs that full ranking rewards (docs/MODEL.md). The
 /// trainer picks the weight on the validation targets.
 /// </summary>
 public sealed class TransitionPrior

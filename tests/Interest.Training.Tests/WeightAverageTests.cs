@@ -21,7 +21,7 @@ public sealed class WeightAverageTests
 
         double first = 2.0 / 11 * 1 + 9.0 / 11 * 3;
         double expected = 0.25 * first + 0.75 * 5;
-        average.CopyInto();
+        average.Swap();
         var weights = layer.weight!.data<float>().ToArray();
         Assert.Equal(expected, weights[0], 5);
         Assert.Equal(2 * expected, weights[1], 5);

@@ -41,8 +41,7 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
 
                 var validationClock = Stopwatch.StartNew();
                 // With averaging, the average is what is validated and kept; training goes on from the live weights.
-                using var live = average is null ? null : WeightSnapshot.Of(model);
-                average?.CopyInto();
+                average?.Swap();
                 var validation = validate(model);
                 var record = new EpochRecord(epoch, loss, validation, learningRate, trainingSeconds,
                     validationClock.Elapsed.TotalSeconds, batches.Sequences / trainingSeconds);
@@ -64,7 +63,7 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
                     TrainingLog.StoppedEarly(logger, epoch, bestEpoch, bestNdcg);
                     break;
                 }
-                live?.RestoreInto(model);
+                average?.Swap();
             }
             best!.RestoreInto(model);
         }
@@ -93,7 +92,7 @@ public sealed class ModelTrainer(TrainingOptions options, ILogger logger, Progre
             records.Add(new RefitEpochRecord(epoch, loss, learningRate, seconds, batches.Sequences / seconds));
             TrainingLog.RefitEpoch(logger, epoch, epochs, loss, seconds);
         }
-        average?.CopyInto();
+        average?.Swap();
         model.eval();
         return records;
     }

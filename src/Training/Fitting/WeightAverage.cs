@@ -37,11 +37,19 @@ internal sealed class WeightAverage : IDisposable
         for (int i = 0; i < parameters.Length; i++) averages[i].mul_(keep).add_(parameters[i], take);
     }
 
-    /// <summary>Overwrites the module's parameters with the average.</summary>
-    public void CopyInto()
+    /// <summary>
+    /// Exchanges the module's parameters with the average: the module then holds the average, and a second call gives
+    /// it its own weights back. No <see cref="Update"/> may run between the two.
+    /// </summary>
+    public void Swap()
     {
         using var noGrad = no_grad();
-        for (int i = 0; i < parameters.Length; i++) parameters[i].copy_(averages[i]);
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            using var live = parameters[i].detach().clone();
+            parameters[i].copy_(averages[i]);
+            averages[i].copy_(live);
+        }
     }
 
     public void Dispose()
