@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Interest.Abstractions;
 
 namespace Interest.Client.Api;
@@ -21,12 +20,11 @@ public static class RecommendationEndpoints
         return routes;
     }
 
-    private static async Task<IResult> GetRecommendations(string id, int? k, IGrainFactory grains, HttpResponse response)
+    private static async Task<IResult> GetRecommendations(string id, int? k, RecommendationLookup lookup, HttpResponse response)
     {
         if ((ApiProblems.CheckUserId(id) ?? ApiProblems.CheckK(k)) is { } problem) return problem;
-        long start = Stopwatch.GetTimestamp();
-        var recommendations = await grains.GetGrain<IUserGrain>(id).GetRecommendations(k ?? ApiProblems.DefaultK);
-        response.Headers["Server-Timing"] = ServerTiming.GrainCall(Stopwatch.GetElapsedTime(start));
+        var (recommendations, timing) = await lookup.GetAsync(id, k ?? ApiProblems.DefaultK);
+        response.Headers["Server-Timing"] = timing;
         return Results.Ok(recommendations);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Interest.Client.Security;
+using Interest.RecommendationStore;
 using Interest.Streaming;
 
 namespace Interest.Client.Api;
@@ -18,6 +19,8 @@ public static class WebApiRegistration
         services.AddSingleton<CatalogInfo>();
         services.AddSingleton<IClickEventPublisher, KafkaClickEventPublisher>();
         services.AddSingleton(TimeProvider.System);
+        services.AddRecommendationStore(configuration);
+        services.AddSingleton<RecommendationLookup>();
         return services;
     }
 

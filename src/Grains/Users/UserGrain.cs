@@ -1,6 +1,7 @@
 using Interest.Abstractions;
 using Interest.Grains.Inference;
 using Interest.Inference;
+using Interest.RecommendationStore;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 using Orleans.Serialization.Invocation;
@@ -27,6 +28,8 @@ public sealed class UserGrain(
     private readonly UserGrainOptions _options = options.Value;
 
     private readonly IInferenceEngine? _localEngine = services.GetService<IInferenceEngine>();
+
+    private readonly RedisRecommendationStore? _store = services.GetService<RedisRecommendationStore>();
 
     private string UserId => this.GetPrimaryKeyString();
 
@@ -66,17 +69,9 @@ public sealed class UserGrain(
         State.DuplicatesSkipped += duplicates;
         if (fresh.Count > 0 || duplicates > 0)
         {
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                // The state in memory is now ahead of storage. Drop this activation so the retried delivery starts
-                // again from the last durable state, instead of skipping the events as already applied.
-                DeactivateOnIdle();
-                throw;
-            }
+            // Both writes must succeed before the delivery is acknowledged. A redelivery after a failed publish finds
+            // only duplicates, and publishes again here.
+            await Task.WhenAll(WriteStateAsync(), PublishAsync());
         }
         if (duplicates > 0)
         {
@@ -84,6 +79,27 @@ public sealed class UserGrain(
         }
         return new ApplyEventsResult(fresh.Count, duplicates);
     }
+
+    private async Task WriteStateAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // The state in memory is now ahead of storage. Drop this activation so the retried delivery starts
+            // again from the last durable state, instead of skipping the events as already applied.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    /// <summary>The user's whole stored list to the recommendation store, where the web tier reads it.</summary>
+    private Task PublishAsync() => _store is { } store && State.Recommendations.Length > 0
+        ? store.PublishAsync(new UserRecommendations(UserId, State.Recommendations, State.ModelVersion,
+            State.RecommendationsComputedAt, State.EventCount, Personalised: true))
+        : Task.CompletedTask;
 
     public async Task<UserRecommendations> GetRecommendations(int k)
     {

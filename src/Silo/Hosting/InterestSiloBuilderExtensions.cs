@@ -1,6 +1,7 @@
 using Interest.Grains.Placement;
 using Interest.Grains.Users;
 using Interest.Inference;
+using Interest.RecommendationStore;
 using Interest.Silo.Ingestion;
 using Interest.Streaming;
 using Orleans.Configuration;
@@ -36,6 +37,7 @@ public static class InterestSiloBuilderExtensions
         }
         else
         {
+            silo.Services.AddRecommendationStore(configuration);
             silo.Services.AddRedisGrainStorage(UserGrain.StorageName, options => options
                 .Configure<Orleans.Serialization.Serializer>((storage, serializer) =>
                 {

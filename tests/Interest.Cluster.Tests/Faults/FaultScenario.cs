@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
+using Interest.RecommendationStore;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using Interest.Streaming;
 
 namespace Interest.Cluster.Tests.Faults;
@@ -70,11 +73,28 @@ public static class FaultScenario
             worstCell = Math.Max(worstCell, MaxDifference(reference.Cell, state.Cell));
         }
         Assert.True(worstHidden <= Tolerance && worstCell <= Tolerance, $"state differs from the fault-free run by {worstHidden} (h), {worstCell} (c)");
+        await AssertStoreCaughtUpAsync(cluster, histories.Keys.Zip(states).ToArray());
 
         var report = new FaultReport(scenario, users, events.Count, states.Sum(s => s.EventCount), states.Sum(s => s.DuplicatesSkipped),
             faultAt, faultEnded, productionEnded, allApplied, worstHidden, worstCell);
         Write(report);
         return report;
+    }
+
+    /// <summary>What the web tier reads: every user's published list is the one the grain holds, despite the fault.</summary>
+    private static async Task AssertStoreCaughtUpAsync(FaultCluster cluster, (string User, UserStateSnapshot State)[] users)
+    {
+        await using var store = new RedisRecommendationStore(cluster.Redis.ConnectionString, new RecommendationStoreOptions(),
+            cluster.ClientServices.GetRequiredService<Serializer<UserRecommendations>>());
+        // The grain shows an update before its writes finish; the last publish may still be on its way.
+        var published = await Eventually.Until(
+            () => Task.WhenAll(users.Select(u => store.TryReadAsync(u.User, InterestLimits.MaxTopK))),
+            all => all.Zip(users).All(p => p.First?.EventCount == p.Second.State.EventCount),
+            TimeSpan.FromSeconds(30), "every user's published list to include all its events");
+        foreach (var (list, (user, state)) in published.Zip(users))
+        {
+            Assert.True(state.Recommendations.SequenceEqual(list!.Items), $"{user}: the published list differs from the grain's");
+        }
     }
 
     private static double MaxDifference(float[] expected, float[] actual)

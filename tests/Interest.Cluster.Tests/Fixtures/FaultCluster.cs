@@ -55,6 +55,9 @@ public sealed class FaultCluster : IAsyncDisposable
 
     public IGrainFactory Grains => _client!.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The test's Orleans client's services (its serializer, for reading the recommendation store).</summary>
+    public IServiceProvider ClientServices => _client!.Services;
+
     public string LogDirectory => _directory;
 
     public static async Task<FaultCluster> StartAsync(string name, Action<Dictionary<string, string?>>? configureInference = null)

@@ -1,0 +1,24 @@
+using Interest.Abstractions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Serialization;
+
+namespace Interest.RecommendationStore;
+
+public static class RecommendationStoreRegistration
+{
+    /// <summary>
+    /// Registers the store when <c>Redis:ConnectionString</c> is set and <c>RecommendationStore:Enabled</c> is not
+    /// false. Without it, grains publish nothing and every lookup asks the user grain.
+    /// </summary>
+    public static IServiceCollection AddRecommendationStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(RecommendationStoreOptions.SectionName).Get<RecommendationStoreOptions>() ?? new();
+        options.Validate();
+        string? redis = configuration["Redis:ConnectionString"];
+        if (string.IsNullOrWhiteSpace(redis) || !options.Enabled) return services;
+        services.TryAddSingleton(services => new RedisRecommendationStore(redis, options, services.GetRequiredService<Serializer<UserRecommendations>>()));
+        return services;
+    }
+}

@@ -1,0 +1,78 @@
+using Interest.Abstractions;
+using Orleans.Serialization;
+using StackExchange.Redis;
+
+namespace Interest.RecommendationStore;
+
+/// <summary>
+/// Each user's latest recommendations (the whole stored top-K) under one Redis key, in the Orleans binary format of
+/// <see cref="UserRecommendations"/>: written by the user grain after every update, read by the web tier. A lookup
+/// then costs one Redis GET instead of a call into a silo that is busy ingesting (docs/ARCHITECTURE.md, "Lookups").
+/// </summary>
+public sealed class RedisRecommendationStore : IAsyncDisposable
+{
+    private readonly Lazy<Task<ConnectionMultiplexer>> _connection;
+    private readonly RecommendationStoreOptions _options;
+    private readonly Serializer<UserRecommendations> _serializer;
+    private readonly TimeSpan _readTimeout;
+
+    public RedisRecommendationStore(string connectionString, RecommendationStoreOptions options, Serializer<UserRecommendations> serializer)
+    {
+        options.Validate();
+        _options = options;
+        _serializer = serializer;
+        _readTimeout = TimeSpan.FromMilliseconds(options.ReadTimeoutMs);
+        var configuration = ConfigurationOptions.Parse(connectionString);
+        // Keep reconnecting in the background, and fail commands at once while disconnected instead of queueing them:
+        // a failed publish is retried with its Kafka delivery, and a failed read falls back to the grain.
+        configuration.AbortOnConnectFail = false;
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        _connection = new(() => ConnectionMultiplexer.ConnectAsync(configuration));
+    }
+
+    public RecommendationStoreOptions Options => _options;
+
+    public RedisKey KeyFor(string userId) => _options.KeyPrefix + userId;
+
+    /// <summary>Writes the user's list with the store's time to live. The list is serialised before this returns, so the caller may reuse its arrays.</summary>
+    public Task PublishAsync(UserRecommendations recommendations)
+    {
+        byte[] value = _serializer.SerializeToArray(recommendations);
+        return WriteAsync(KeyFor(recommendations.UserId), value);
+    }
+
+    private async Task WriteAsync(RedisKey key, byte[] value)
+    {
+        var redis = await _connection.Value;
+        await redis.GetDatabase().StringSetAsync(key, value, _options.TimeToLive);
+    }
+
+    /// <summary>
+    /// The user's published list cut to <paramref name="k"/>, or null when none is published (never updated, or idle
+    /// for longer than the time to live). Throws when Redis does not answer within the read timeout.
+    /// </summary>
+    public async Task<UserRecommendations?> TryReadAsync(string userId, int k)
+    {
+        var redis = await _connection.Value.WaitAsync(_readTimeout);
+        using var lease = await redis.GetDatabase().StringGetLeaseAsync(KeyFor(userId)).WaitAsync(_readTimeout);
+        if (lease is null) return null;
+        var published = _serializer.Deserialize(lease.Memory)
+            ?? throw new InvalidDataException($"The recommendation store holds an empty value for user '{userId}'.");
+        return published.Items.Length <= k ? published : published with { Items = published.Items[..k] };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection.IsValueCreated)
+        {
+            try
+            {
+                await (await _connection.Value).DisposeAsync();
+            }
+            catch (RedisException)
+            {
+                // Never connected; nothing to close.
+            }
+        }
+    }
+}
