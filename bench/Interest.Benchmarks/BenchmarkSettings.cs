@@ -74,6 +74,9 @@ public sealed record BenchmarkSettings
         ["DOTNET_GCDynamicAdaptationMode"] = "0",
     };
 
+    /// <summary>Environment of the web tier process (e.g. its GC settings); empty by default.</summary>
+    public IReadOnlyDictionary<string, string> WebEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>
     /// The deployment profile for a small CPU host that also runs the broker (docs/BENCHMARKS.md, "Settings"): one libtorch
     /// thread (the other core feeds it); two consumer-group members (one computes while the other decodes and dispatches)

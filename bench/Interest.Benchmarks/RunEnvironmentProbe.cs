@@ -26,7 +26,8 @@ internal static class RunEnvironmentProbe
             broker is null ? null : $"embedded librdkafka mock cluster (librdkafka {Confluent.Kafka.Library.VersionString}) inside the silo process, at {broker}",
             shape,
             !settings.SeparateProcesses,
-            siloSettings.Concat(settings.SiloEnvironment.Select(e => KeyValuePair.Create("env " + e.Key, e.Value))).ToDictionary(),
+            siloSettings.Concat(settings.SiloEnvironment.Select(e => KeyValuePair.Create("env " + e.Key, e.Value)))
+                .Concat(settings.WebEnvironment.Select(e => KeyValuePair.Create("web tier env " + e.Key, e.Value))).ToDictionary(),
             otherLoad);
     }
 

@@ -108,6 +108,11 @@ public sealed class ClusterLayout
             web["Orleans:ClusterId"] = ClusterId;
             web["Orleans:ServiceId"] = ClusterId;
         }
+        // The silo publishes and the web tier reads the recommendation store: --set RecommendationStore:... reaches both.
+        foreach (var (key, value) in SiloSettings)
+        {
+            if (key.StartsWith("RecommendationStore:", StringComparison.Ordinal)) web[key] = value;
+        }
         return web;
     }
 

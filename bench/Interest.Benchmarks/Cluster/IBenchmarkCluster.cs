@@ -1,3 +1,4 @@
+using Interest.Client.Api;
 using Interest.Streaming;
 
 namespace Interest.Benchmarks.Cluster;
@@ -11,6 +12,9 @@ public interface IBenchmarkCluster : IAsyncDisposable
     string Shape { get; }
 
     IClusterClient Client { get; }
+
+    /// <summary>Reads a user's list the way the web tier does (recommendation store first, then the user grain).</summary>
+    RecommendationLookup Lookups { get; }
 
     /// <summary>Options with <see cref="KafkaOptions.BootstrapServers"/> set to the broker in use.</summary>
     KafkaOptions Kafka { get; }

@@ -1,4 +1,5 @@
 using Interest.Client;
+using Interest.Client.Api;
 using Interest.Silo.Hosting;
 using Interest.Streaming;
 using Microsoft.AspNetCore.Builder;
@@ -24,6 +25,7 @@ public sealed class InProcessCluster : IBenchmarkCluster
         this.web = web;
         Kafka = kafka;
         Client = web.Services.GetRequiredService<IClusterClient>();
+        Lookups = web.Services.GetRequiredService<RecommendationLookup>();
         Diagnostics = new SiloDiagnostics(layout.SiloAddress);
     }
 
@@ -32,6 +34,8 @@ public sealed class InProcessCluster : IBenchmarkCluster
     public string Shape => $"one process (CI smoke run): silo, embedded Kafka broker, web tier and benchmark in pid {Environment.ProcessId}";
 
     public IClusterClient Client { get; }
+
+    public RecommendationLookup Lookups { get; }
 
     public KafkaOptions Kafka { get; }
 

@@ -1,4 +1,7 @@
+using Interest.Client.Api;
+using Interest.RecommendationStore;
 using Interest.Streaming;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,6 +31,7 @@ public sealed class ProcessCluster : IBenchmarkCluster
         this.redisProcessId = redisProcessId;
         Kafka = kafka;
         Client = clientHost.Services.GetRequiredService<IClusterClient>();
+        Lookups = clientHost.Services.GetRequiredService<RecommendationLookup>();
         Diagnostics = new SiloDiagnostics(layout.SiloAddress);
     }
 
@@ -36,6 +40,8 @@ public sealed class ProcessCluster : IBenchmarkCluster
     public string Shape => $"separate processes: silo pid {silo.Id} (roles ingest,inference; embedded Kafka broker; grain state {(layout.Redis is null ? "in the silo" : $"in Redis, redis-server pid {redisProcessId}")}), web tier pid {web.Id}, benchmark pid {Environment.ProcessId}";
 
     public IClusterClient Client { get; }
+
+    public RecommendationLookup Lookups { get; }
 
     public KafkaOptions Kafka { get; }
 
@@ -81,7 +87,7 @@ public sealed class ProcessCluster : IBenchmarkCluster
             }
             var kafka = Copy(layout.Kafka, bootstrap);
 
-            web = ChildProcess.Start(build.ClientAssembly, ["web", .. ClusterLayout.ToArguments(layout.WebSettings(bootstrap))], Path.Combine(logs, $"web-{name}.log"));
+            web = ChildProcess.Start(build.ClientAssembly, ["web", .. ClusterLayout.ToArguments(layout.WebSettings(bootstrap))], Path.Combine(logs, $"web-{name}.log"), settings.WebEnvironment);
             client = await ConnectClientAsync(layout, silo, cancellationToken);
             var cluster = new ProcessCluster(layout, silo, web, client, kafka, redisProcessId);
             var startedWeb = web;
@@ -166,6 +172,18 @@ public sealed class ProcessCluster : IBenchmarkCluster
                     }
                 })
                 .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Error))
+                .ConfigureServices(services =>
+                {
+                    // The freshness probes read what the web tier reads: the recommendation store, when it has one.
+                    var settings = new Dictionary<string, string?> { ["Redis:ConnectionString"] = layout.Redis };
+                    foreach (var (key, value) in layout.WebSettings(""))
+                    {
+                        if (key.StartsWith(RecommendationStoreOptions.SectionName + ":", StringComparison.Ordinal)) settings[key] = value;
+                    }
+                    services.AddRecommendationStore(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+                    services.AddSingleton(TimeProvider.System);
+                    services.AddSingleton<RecommendationLookup>();
+                })
                 .Build();
             try
             {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Interest.Abstractions;
 using Interest.Benchmarks.Measurement;
+using Interest.Client.Api;
 using Interest.Streaming;
 
 namespace Interest.Benchmarks.Load;
@@ -9,8 +10,8 @@ namespace Interest.Benchmarks.Load;
 /// <summary>
 /// Freshness: event produced → that user's new recommendations readable. Probe events go to probe users that get no
 /// other events, so the benchmark knows each user's event count after every probe. A probe notes the time, hands the
-/// event to the producer (the same producer and topic as the load), then reads the user's recommendations through
-/// Orleans every <see cref="BenchmarkSettings.ProbePollInterval"/> until their EventCount includes the probe: the
+/// event to the producer (the same producer and topic as the load), then reads the user's recommendations where the
+/// web tier reads them (<see cref="RecommendationLookup"/>: the recommendation store, else the user grain) every <see cref="BenchmarkSettings.ProbePollInterval"/> until their EventCount includes the probe: the
 /// latency is to the first read that sees it, so it overstates the true freshness by at most one poll interval and
 /// one read. At most one probe per user is in flight.
 /// </summary>
@@ -18,7 +19,7 @@ public sealed class FreshnessProbes
 {
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(30);
 
-    private readonly IClusterClient client;
+    private readonly RecommendationLookup lookups;
     private readonly ClickstreamProducer producer;
     private readonly TimeSpan pollInterval;
     private readonly int itemCount;
@@ -29,9 +30,9 @@ public sealed class FreshnessProbes
     private long sequence;
     private int cursor;
 
-    public FreshnessProbes(IClusterClient client, ClickstreamProducer producer, int users, TimeSpan pollInterval, int itemCount, string prefix = "probe")
+    public FreshnessProbes(RecommendationLookup lookups, ClickstreamProducer producer, int users, TimeSpan pollInterval, int itemCount, string prefix = "probe")
     {
-        this.client = client;
+        this.lookups = lookups;
         this.producer = producer;
         this.pollInterval = pollInterval;
         this.itemCount = itemCount;
@@ -81,10 +82,10 @@ public sealed class FreshnessProbes
     {
         try
         {
-            var grain = client.GetGrain<IUserGrain>(UserId(user));
+            string userId = UserId(user);
             while (true)
             {
-                var recommendations = await grain.GetRecommendations(1);
+                var (recommendations, _) = await lookups.GetAsync(userId, 1);
                 if (recommendations.EventCount >= expectedEventCount)
                 {
                     samples.Add(Rates.MillisecondsSince(start));

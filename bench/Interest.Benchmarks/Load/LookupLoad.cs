@@ -26,7 +26,7 @@ public sealed class LookupLoad(Uri webAddress, string apiKey, Func<int, string> 
         }
 
         var latency = new LatencySamples();
-        var grainCalls = new LatencySamples();
+        var backend = new BackendReadSamples();
         var lateness = new LatencySamples();
         var requests = new List<Task>();
         var random = new Random(11);
@@ -43,8 +43,8 @@ public sealed class LookupLoad(Uri webAddress, string apiKey, Func<int, string> 
                 if (counted) lateness.Add((now - scheduled).TotalMilliseconds);
                 string user = Uri.EscapeDataString(userIds(random.Next(userCount)));
                 requests.Add(counted
-                    ? SendAsync(http, $"/users/{user}/recommendations?k=10", latency, grainCalls, cancellationToken)
-                    : SendAsync(http, $"/users/{user}/recommendations?k=10", new LatencySamples(), new LatencySamples(), cancellationToken));
+                    ? SendAsync(http, $"/users/{user}/recommendations?k=10", latency, backend, cancellationToken)
+                    : SendAsync(http, $"/users/{user}/recommendations?k=10", new LatencySamples(), new BackendReadSamples(), cancellationToken));
                 sent++;
             }
             await Task.Delay(1, cancellationToken);
@@ -52,10 +52,10 @@ public sealed class LookupLoad(Uri webAddress, string apiKey, Func<int, string> 
         var elapsed = clock.Elapsed;
         await Task.WhenAll(requests);
         double generatorCores = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart) / clock.Elapsed;
-        return new LookupResult(perSecond, Math.Round(Rates.PerSecond(sent, elapsed)), latency.Summarise(), lateness.Summarise(), Math.Round(generatorCores, 2), grainCalls.Summarise());
+        return new LookupResult(perSecond, Math.Round(Rates.PerSecond(sent, elapsed)), latency.Summarise(), lateness.Summarise(), Math.Round(generatorCores, 2), backend.Durations.Summarise(), backend.StoreShare);
     }
 
-    private static async Task SendAsync(HttpClient http, string path, LatencySamples latency, LatencySamples grainCalls, CancellationToken cancellationToken)
+    private static async Task SendAsync(HttpClient http, string path, LatencySamples latency, BackendReadSamples backend, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
         try
@@ -68,7 +68,7 @@ public sealed class LookupLoad(Uri webAddress, string apiKey, Func<int, string> 
             }
             latency.Add(Rates.MillisecondsSince(start));
             string? timing = response.Headers.TryGetValues("Server-Timing", out var values) ? string.Join(",", values) : null;
-            if (ServerTiming.ParseGrainCall(timing) is { } grainMilliseconds) grainCalls.Add(grainMilliseconds);
+            if (ServerTiming.Parse(timing) is { } read) backend.Add(read.Metric, read.Milliseconds);
         }
         catch (HttpRequestException)
         {
@@ -83,6 +83,25 @@ public sealed class LookupLoad(Uri webAddress, string apiKey, Func<int, string> 
 
 /// <param name="Latency">Send → whole answer read; failures are errors, timeouts (10 s) and non-success statuses.</param>
 /// <param name="GeneratorLateness">How far behind schedule the generator started requests (its own CPU share on this machine).</param>
-/// <param name="GrainCalls">The web tier's Orleans call to the user grain, from its Server-Timing header: the cluster's share of <paramref name="Latency"/>.</param>
+/// <param name="BackendReads">The web tier's read of the list (recommendation store or user grain), from its Server-Timing header: the backend's share of <paramref name="Latency"/>.</param>
+/// <param name="StoreShare">The fraction of answered lookups that the recommendation store served (the rest asked the user grain).</param>
 /// <param name="GeneratorCores">Cores the generator's process used meanwhile (the whole process: in the smoke run it also hosts the cluster).</param>
-public sealed record LookupResult(double TargetPerSecond, double SentPerSecond, LatencySummary Latency, LatencySummary GeneratorLateness, double GeneratorCores, LatencySummary GrainCalls);
+public sealed record LookupResult(double TargetPerSecond, double SentPerSecond, LatencySummary Latency, LatencySummary GeneratorLateness, double GeneratorCores, LatencySummary BackendReads, double StoreShare);
+
+/// <summary>The backend's share of each lookup, and where it was read from.</summary>
+public sealed class BackendReadSamples
+{
+    private long _fromStore;
+    private long _total;
+
+    public LatencySamples Durations { get; } = new();
+
+    public double StoreShare => Interlocked.Read(ref _total) == 0 ? 0 : Math.Round((double)Interlocked.Read(ref _fromStore) / Interlocked.Read(ref _total), 4);
+
+    public void Add(string metric, double milliseconds)
+    {
+        Durations.Add(milliseconds);
+        Interlocked.Increment(ref _total);
+        if (metric == ServerTiming.StoreReadMetric) Interlocked.Increment(ref _fromStore);
+    }
+}

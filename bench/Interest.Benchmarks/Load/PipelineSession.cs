@@ -29,7 +29,7 @@ public sealed class PipelineSession : IDisposable
         this.deliveredAtStart = deliveredAtStart;
         Producer = producer;
         Load = new LoadStream("load", settings.LoadUsers, settings.ItemCount);
-        Probes = new FreshnessProbes(cluster.Client, producer, settings.ProbeUsers, settings.ProbePollInterval, settings.ItemCount);
+        Probes = new FreshnessProbes(cluster.Lookups, producer, settings.ProbeUsers, settings.ProbePollInterval, settings.ItemCount);
     }
 
     public ClickstreamProducer Producer { get; }

@@ -1,4 +1,5 @@
 using Interest.Benchmarks.Load;
+using Interest.Benchmarks.Measurement;
 
 namespace Interest.Benchmarks.Sections;
 
@@ -14,7 +15,9 @@ public static class HalfRateSection
         double rate = Math.Max(1, Math.Round(sustainedMaximum / 2));
         await session.DrainAsync(TimeSpan.FromMinutes(2), cancellationToken);
 
+        var wakeups = WakeupLatencyProbe.Start();
         var alone = await session.RunStepAsync(rate, settings.HalfRateDuration, withProbes: true, cancellationToken);
+        var aloneWakeups = wakeups.Stop();
         log($"  half rate {rate:N0}/s, no lookups: applied {alone.AppliedPerSecond:N0}/s, freshness p50/p95/p99 " +
             $"{PipelineSection.Ms(alone.Freshness.P50)}/{PipelineSection.Ms(alone.Freshness.P95)}/{PipelineSection.Ms(alone.Freshness.P99)} ms");
         await session.DrainAsync(TimeSpan.FromMinutes(1), cancellationToken);
@@ -24,21 +27,30 @@ public static class HalfRateSection
                 settings.LookupsPerSecond, duration, settings.LogDirectory, cancellationToken)
             : new LookupLoad(session.Cluster.WebAddress, Cluster.ClusterLayout.ApiKey, session.Load.UserId, session.Load.UserCount)
                 .RunAsync(settings.LookupsPerSecond, duration, cancellationToken);
+        wakeups = WakeupLatencyProbe.Start();
         var lookupRun = Lookups(settings.HalfRateDuration);
         var withLookups = await session.RunStepAsync(rate, settings.HalfRateDuration, withProbes: true, cancellationToken);
         var lookupResult = await lookupRun;
+        var withLookupsWakeups = wakeups.Stop();
         log($"  half rate {rate:N0}/s with {settings.LookupsPerSecond:N0} lookups/s: applied {withLookups.AppliedPerSecond:N0}/s, freshness p99 " +
             $"{PipelineSection.Ms(withLookups.Freshness.P99)} ms; lookups sent {lookupResult.SentPerSecond:N0}/s, p50/p99 " +
-            $"{PipelineSection.Ms(lookupResult.Latency.P50)}/{PipelineSection.Ms(lookupResult.Latency.P99)} ms (grain call " +
-            $"{PipelineSection.Ms(lookupResult.GrainCalls.P50)}/{PipelineSection.Ms(lookupResult.GrainCalls.P99)} ms), errors {lookupResult.Latency.Failures}, " +
+            $"{PipelineSection.Ms(lookupResult.Latency.P50)}/{PipelineSection.Ms(lookupResult.Latency.P99)} ms (backend read " +
+            $"{PipelineSection.Ms(lookupResult.BackendReads.P50)}/{PipelineSection.Ms(lookupResult.BackendReads.P99)} ms, {lookupResult.StoreShare:P1} from the store), errors {lookupResult.Latency.Failures}, " +
             $"web tier {withLookups.Cpu.Processes.GetValueOrDefault("web tier"):0.00} cores, generator {lookupResult.GeneratorCores:0.00} cores");
         await session.DrainAsync(TimeSpan.FromMinutes(1), cancellationToken);
 
+        wakeups = WakeupLatencyProbe.Start();
         var idle = await Lookups(settings.HalfRateDuration / 2);
+        var idleWakeups = wakeups.Stop();
+        log($"  wake-up lateness of a 1 ms sleep, p50/p99: ingestion {PipelineSection.Ms(aloneWakeups.P50)}/{PipelineSection.Ms(aloneWakeups.P99)} ms, " +
+            $"ingestion + lookups {PipelineSection.Ms(withLookupsWakeups.P50)}/{PipelineSection.Ms(withLookupsWakeups.P99)} ms, lookups {PipelineSection.Ms(idleWakeups.P50)}/{PipelineSection.Ms(idleWakeups.P99)} ms");
         log($"  {settings.LookupsPerSecond:N0} lookups/s, no ingestion: p50/p99 {PipelineSection.Ms(idle.Latency.P50)}/{PipelineSection.Ms(idle.Latency.P99)} ms " +
-            $"(grain call {PipelineSection.Ms(idle.GrainCalls.P50)}/{PipelineSection.Ms(idle.GrainCalls.P99)} ms), errors {idle.Latency.Failures}, generator {idle.GeneratorCores:0.00} cores");
-        return new HalfRateResult(rate, alone, withLookups, lookupResult, idle);
+            $"(backend read {PipelineSection.Ms(idle.BackendReads.P50)}/{PipelineSection.Ms(idle.BackendReads.P99)} ms, {idle.StoreShare:P1} from the store), errors {idle.Latency.Failures}, generator {idle.GeneratorCores:0.00} cores");
+        return new HalfRateResult(rate, alone, withLookups, lookupResult, idle, new PhaseWakeups(aloneWakeups, withLookupsWakeups, idleWakeups));
     }
 }
 
-public sealed record HalfRateResult(double OfferedPerSecond, StepResult Alone, StepResult WithLookups, LookupResult Lookups, LookupResult LookupsWithoutIngestion);
+public sealed record HalfRateResult(double OfferedPerSecond, StepResult Alone, StepResult WithLookups, LookupResult Lookups, LookupResult LookupsWithoutIngestion, PhaseWakeups Wakeups);
+
+/// <summary>The lateness of a 1 ms sleep in each phase (<see cref="WakeupLatencyProbe"/>).</summary>
+public sealed record PhaseWakeups(LatencySummary Ingestion, LatencySummary IngestionAndLookups, LatencySummary Lookups);

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+
+namespace Interest.Benchmarks.Measurement;
+
+/// <summary>
+/// How long a thread that becomes runnable waits for a core on this machine: a thread of its own asks to sleep 1 ms,
+/// again and again, and records how much later than asked it ran. Every hop of a lookup (the generator's and the web
+/// tier's socket reads, Redis' event loop, the continuation that writes the answer) is such a wake-up, so these
+/// percentiles are what each hop can cost whatever the code does (docs/BENCHMARKS.md, "Where the misses come from").
+/// </summary>
+public sealed class WakeupLatencyProbe : IDisposable
+{
+    private static readonly TimeSpan Asked = TimeSpan.FromMilliseconds(1);
+
+    private readonly LatencySamples lateness = new();
+    private readonly Thread thread;
+    private volatile bool stopping;
+
+    private WakeupLatencyProbe()
+    {
+        thread = new Thread(Run) { IsBackground = true, Name = "wakeup-probe" };
+        thread.Start();
+    }
+
+    public static WakeupLatencyProbe Start() => new();
+
+    /// <summary>Stops the probe and summarises the lateness of its wake-ups, in milliseconds.</summary>
+    public LatencySummary Stop()
+    {
+        stopping = true;
+        thread.Join();
+        return lateness.Summarise();
+    }
+
+    private void Run()
+    {
+        while (!stopping)
+        {
+            long start = Stopwatch.GetTimestamp();
+            Thread.Sleep(Asked);
+            lateness.Add(Math.Max(0, (Stopwatch.GetElapsedTime(start) - Asked).TotalMilliseconds));
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!stopping) Stop();
+    }
+}
