@@ -11,7 +11,7 @@ namespace Interest.RecommendationStore;
 /// </summary>
 public sealed class RedisRecommendationStore : IAsyncDisposable
 {
-    private readonly Lazy<Task<ConnectionMultiplexer>> _connection;
+    private readonly Task<ConnectionMultiplexer> _connection;
     private readonly RecommendationStoreOptions _options;
     private readonly Serializer<UserRecommendations> _serializer;
     private readonly TimeSpan _readTimeout;
@@ -27,10 +27,9 @@ public sealed class RedisRecommendationStore : IAsyncDisposable
         // a failed publish is retried with its Kafka delivery, and a failed read falls back to the grain.
         configuration.AbortOnConnectFail = false;
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
-        _connection = new(() => ConnectionMultiplexer.ConnectAsync(configuration));
+        // Connecting starts now, so that the first lookups do not time out waiting for it.
+        _connection = ConnectionMultiplexer.ConnectAsync(configuration);
     }
-
-    public RecommendationStoreOptions Options => _options;
 
     public RedisKey KeyFor(string userId) => _options.KeyPrefix + userId;
 
@@ -43,7 +42,7 @@ public sealed class RedisRecommendationStore : IAsyncDisposable
 
     private async Task WriteAsync(RedisKey key, byte[] value)
     {
-        var redis = await _connection.Value;
+        var redis = await _connection;
         await redis.GetDatabase().StringSetAsync(key, value, _options.TimeToLive);
     }
 
@@ -53,7 +52,7 @@ public sealed class RedisRecommendationStore : IAsyncDisposable
     /// </summary>
     public async Task<UserRecommendations?> TryReadAsync(string userId, int k)
     {
-        var redis = await _connection.Value.WaitAsync(_readTimeout);
+        var redis = await _connection.WaitAsync(_readTimeout);
         using var lease = await redis.GetDatabase().StringGetLeaseAsync(KeyFor(userId)).WaitAsync(_readTimeout);
         if (lease is null) return null;
         var published = _serializer.Deserialize(lease.Memory)
@@ -63,16 +62,13 @@ public sealed class RedisRecommendationStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_connection.IsValueCreated)
+        try
         {
-            try
-            {
-                await (await _connection.Value).DisposeAsync();
-            }
-            catch (RedisException)
-            {
-                // Never connected; nothing to close.
-            }
+            await (await _connection).DisposeAsync();
+        }
+        catch (RedisException)
+        {
+            // Never connected; nothing to close.
         }
     }
 }

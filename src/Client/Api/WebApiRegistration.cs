@@ -32,6 +32,8 @@ public static class WebApiRegistration
         app.UseAuthorization();
         app.MapOpenApi();
         app.MapInterestApi();
+        // Built now rather than at the first lookup, so that the store's connection is up before lookups arrive.
+        app.Services.GetRequiredService<RecommendationLookup>();
         return app;
     }
 }
