@@ -39,7 +39,10 @@ public sealed class ModelCeilingBenchmark(InterestModel model, TransitionPrior? 
 
     private static CeilingPoint Time(int batchSize, Action once, TimeSpan minimumTime, int minimumIterations)
     {
-        for (int warmUp = 0; warmUp < 2; warmUp++) once();
+        // A quarter of the timed span first, so that no point (the first of a run above all) times tier-0 code or the
+        // JIT recompiling it.
+        var warmUp = Stopwatch.StartNew();
+        for (int calls = 0; calls < 2 || warmUp.Elapsed < minimumTime / 4; calls++) once();
         var clock = Stopwatch.StartNew();
         int iterations = 0;
         while (iterations < minimumIterations || clock.Elapsed < minimumTime)
