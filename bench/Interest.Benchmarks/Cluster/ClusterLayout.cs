@@ -1,4 +1,5 @@
 using System.Globalization;
+using Interest.RecommendationStore;
 using Interest.Streaming;
 
 namespace Interest.Benchmarks.Cluster;
@@ -108,12 +109,23 @@ public sealed class ClusterLayout
             web["Orleans:ClusterId"] = ClusterId;
             web["Orleans:ServiceId"] = ClusterId;
         }
-        // The silo publishes and the web tier reads the recommendation store: --set RecommendationStore:... reaches both.
-        foreach (var (key, value) in SiloSettings)
-        {
-            if (key.StartsWith("RecommendationStore:", StringComparison.Ordinal)) web[key] = value;
-        }
+        foreach (var (key, value) in StoreSettings) web[key] = value;
         return web;
+    }
+
+    /// <summary>
+    /// What a reader of the recommendation store needs: the Redis server and the <c>RecommendationStore:</c> settings
+    /// given to the silo (--set), so that the silo, the web tier and the freshness probes agree on them.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> StoreSettings
+    {
+        get
+        {
+            var store = SiloSettings.Where(s => s.Key.StartsWith(RecommendationStoreOptions.SectionName + ":", StringComparison.Ordinal))
+                .ToDictionary(s => s.Key, s => s.Value);
+            if (Redis is not null) store["Redis:ConnectionString"] = Redis;
+            return store;
+        }
     }
 
     public static string[] ToArguments(IReadOnlyDictionary<string, string> settings) =>

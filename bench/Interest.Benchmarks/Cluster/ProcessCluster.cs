@@ -1,5 +1,4 @@
 using Interest.Client.Api;
-using Interest.RecommendationStore;
 using Interest.Streaming;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -172,18 +171,9 @@ public sealed class ProcessCluster : IBenchmarkCluster
                     }
                 })
                 .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Error))
-                .ConfigureServices(services =>
-                {
-                    // The freshness probes read what the web tier reads: the recommendation store, when it has one.
-                    var settings = new Dictionary<string, string?> { ["Redis:ConnectionString"] = layout.Redis };
-                    foreach (var (key, value) in layout.WebSettings(""))
-                    {
-                        if (key.StartsWith(RecommendationStoreOptions.SectionName + ":", StringComparison.Ordinal)) settings[key] = value;
-                    }
-                    services.AddRecommendationStore(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-                    services.AddSingleton(TimeProvider.System);
-                    services.AddSingleton<RecommendationLookup>();
-                })
+                // The freshness probes read what the web tier reads: the recommendation store, when it has one.
+                .ConfigureServices(services => services.AddRecommendationLookup(
+                    new ConfigurationBuilder().AddInMemoryCollection(layout.StoreSettings!).Build()))
                 .Build();
             try
             {

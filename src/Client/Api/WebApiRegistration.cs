@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Interest.Client.Security;
-using Interest.RecommendationStore;
 using Interest.Streaming;
 
 namespace Interest.Client.Api;
@@ -19,8 +18,7 @@ public static class WebApiRegistration
         services.AddSingleton<CatalogInfo>();
         services.AddSingleton<IClickEventPublisher, KafkaClickEventPublisher>();
         services.AddSingleton(TimeProvider.System);
-        services.AddRecommendationStore(configuration);
-        services.AddSingleton<RecommendationLookup>();
+        services.AddRecommendationLookup(configuration);
         return services;
     }
 
