@@ -12,27 +12,53 @@ public sealed class PopularItemsCache(IGrainFactory grains, TimeProvider clock, 
     private static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(5);
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    private ScoredItem[] _items = [];
-    private DateTimeOffset _fetchedAt = DateTimeOffset.MinValue;
+    private volatile ScoredItem[] _items = [];
+    private long _fetchedAtTicks = DateTimeOffset.MinValue.UtcTicks;
 
     public async Task<ScoredItem[]> GetAsync(int k)
     {
-        if (clock.GetUtcNow() - _fetchedAt > FreshFor && await _refresh.WaitAsync(0))
+        if (IsStale)
         {
-            try
+            // Once a list is held, callers that find a refresh under way answer from it; before the first list has
+            // arrived they wait for that refresh instead of answering with nothing.
+            bool entered = _items.Length == 0 ? await EnterAsync() : await _refresh.WaitAsync(0);
+            if (entered)
             {
-                _items = await grains.GetGrain<IInferenceGrain>(0).PopularItems(InterestLimits.MaxTopK);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning("Popular items could not be refreshed ({Error}); serving the last list of {Count}", e.Message, _items.Length);
-            }
-            finally
-            {
-                _fetchedAt = clock.GetUtcNow();
-                _refresh.Release();
+                try
+                {
+                    if (IsStale) await RefreshAsync();
+                }
+                finally
+                {
+                    _refresh.Release();
+                }
             }
         }
         return _items.Take(k).ToArray();
+    }
+
+    private bool IsStale => clock.GetUtcNow().UtcTicks - Interlocked.Read(ref _fetchedAtTicks) > FreshFor.Ticks;
+
+    // The holder's fetch is one grain call, bounded by the call's response timeout.
+    private async Task<bool> EnterAsync()
+    {
+        await _refresh.WaitAsync();
+        return true;
+    }
+
+    private async Task RefreshAsync()
+    {
+        try
+        {
+            _items = await grains.GetGrain<IInferenceGrain>(0).PopularItems(InterestLimits.MaxTopK);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Popular items could not be refreshed ({Error}); serving the last list of {Count}", e.Message, _items.Length);
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _fetchedAtTicks, clock.GetUtcNow().UtcTicks);
+        }
     }
 }

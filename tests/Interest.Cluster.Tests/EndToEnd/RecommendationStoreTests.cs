@@ -60,7 +60,9 @@ public sealed class RecommendationStoreTests(ProductionCluster shared)
     {
         const string user = "store-user-cold";
         Assert.Null(await Store.TryReadAsync(user, 5));
-        // A silo's popular list may still be on its way for the very first lookups (PopularItemsCache).
+        // Popularity counts traffic (this cluster's model has no prior): give it some, then wait for the silo's cached
+        // list, refreshed every few seconds, to include it.
+        await shared.Grains.GetGrain<IUserGrain>("store-user-traffic").ApplyEvents(EventsFor("store-user-traffic", 6));
         var (cold, timing) = await Eventually.Until(() => LookUp(user, 5), answer => answer.Body.GetProperty("items").GetArrayLength() == 5,
             TimeSpan.FromSeconds(30), "the popular list");
         Assert.StartsWith(ServerTiming.GrainCallMetric + ";dur=", timing);
