@@ -20,8 +20,9 @@ public sealed class PopularItemsCache(IGrainFactory grains, TimeProvider clock, 
         if (IsStale)
         {
             // Once a list is held, callers that find a refresh under way answer from it; before the first list has
-            // arrived they wait for that refresh instead of answering with nothing.
-            bool entered = _items.Length == 0 ? await EnterAsync() : await _refresh.WaitAsync(0);
+            // arrived they wait for that refresh (one grain call, bounded by its response timeout) instead of answering
+            // with nothing.
+            bool entered = await _refresh.WaitAsync(_items.Length == 0 ? Timeout.Infinite : 0);
             if (entered)
             {
                 try
@@ -38,13 +39,6 @@ public sealed class PopularItemsCache(IGrainFactory grains, TimeProvider clock, 
     }
 
     private bool IsStale => clock.GetUtcNow().UtcTicks - Interlocked.Read(ref _fetchedAtTicks) > FreshFor.Ticks;
-
-    // The holder's fetch is one grain call, bounded by the call's response timeout.
-    private async Task<bool> EnterAsync()
-    {
-        await _refresh.WaitAsync();
-        return true;
-    }
 
     private async Task RefreshAsync()
     {

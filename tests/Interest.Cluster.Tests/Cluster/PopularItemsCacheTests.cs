@@ -35,7 +35,5 @@ public sealed class PopularItemsCacheTests(ProductionCluster shared)
     }
 
     // Popularity counts traffic (this cluster's model has no prior), so each test gives it at least six items.
-    private Task GiveTrafficAsync(string user) => shared.Grains.GetGrain<IUserGrain>(user).ApplyEvents(Enumerable.Range(0, 6)
-        .Select(i => new DeliveredEvent(new ClickEvent($"{user}-{i}", user, 30 + i, ClickEventType.View, 1_700_000_000_000 + i), 0, i))
-        .ToArray());
+    private Task GiveTrafficAsync(string user) => shared.Grains.GetGrain<IUserGrain>(user).ApplyEvents(TestEvents.For(user, 6, firstItemId: 30));
 }

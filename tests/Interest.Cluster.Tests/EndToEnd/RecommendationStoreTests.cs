@@ -91,9 +91,7 @@ public sealed class RecommendationStoreTests(ProductionCluster shared)
         }
     }
 
-    private static DeliveredEvent[] EventsFor(string user, int count) => Enumerable.Range(0, count)
-        .Select(i => new DeliveredEvent(new ClickEvent($"{user}-{i}", user, 20 + i, (ClickEventType)(i % 4), 1_700_000_000_000 + i), 0, i))
-        .ToArray();
+    private static DeliveredEvent[] EventsFor(string user, int count) => TestEvents.For(user, count, firstItemId: 20);
 
     private async Task<(JsonElement Body, string ServerTiming)> LookUp(string user, int k)
     {
