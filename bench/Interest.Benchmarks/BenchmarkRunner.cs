@@ -46,10 +46,20 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
             await using var redis = await StartRedisAsync(settings.PipelineStateInRedis, cancellationToken);
             await using var cluster = await StartAsync(PipelineMode.Batched, cancellationToken, redis);
             using var session = await PipelineSession.OpenAsync(cluster, settings, cancellationToken);
-            var batched = await PipelineSection.RampAsync(session, settings, log, cancellationToken);
-            pipelines.Add(batched);
+            double sustained;
+            if (settings.FixedHalfRate is { } fixedHalfRate)
+            {
+                log($"  rate ladder skipped: the half-rate phases run at {fixedHalfRate:N0} events/s as asked");
+                sustained = 2 * fixedHalfRate;
+            }
+            else
+            {
+                var batched = await PipelineSection.RampAsync(session, settings, log, cancellationToken);
+                pipelines.Add(batched);
+                sustained = batched.SustainedEventsPerSecond;
+            }
             log("6. Lookups and freshness at half the sustained maximum");
-            halfRate = await HalfRateSection.RunAsync(session, settings, batched.SustainedEventsPerSecond, log, cancellationToken);
+            halfRate = await HalfRateSection.RunAsync(session, settings, sustained, log, cancellationToken);
             log("5. Kafka consume-only");
             kafka = await KafkaSection.RunAsync(cluster.Kafka, settings.KafkaConsumeEvents, log, cancellationToken);
         }

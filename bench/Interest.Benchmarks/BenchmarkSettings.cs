@@ -104,6 +104,18 @@ public sealed record BenchmarkSettings
 
     public TimeSpan HalfRateDuration { get; init; } = TimeSpan.FromSeconds(40);
 
+    /// <summary>
+    /// When set, the batched section skips its rate ladder and runs the half-rate phases at this rate: for comparing
+    /// configurations' lookup and freshness figures at one load, side by side.
+    /// </summary>
+    public double? FixedHalfRate { get; init; }
+
+    /// <summary>
+    /// Lookups sent at the target rate, before ingestion starts, and not counted: a fresh web tier or generator process
+    /// spends its first seconds at 2,000 lookups/s compiling its code again in the background (docs/BENCHMARKS.md).
+    /// </summary>
+    public TimeSpan LookupWarmUp { get; init; } = TimeSpan.FromSeconds(20);
+
     // 7. Memory
     public IReadOnlyList<int> MemoryUserCounts { get; init; } = [10_000, 100_000, 1_000_000];
 
@@ -128,6 +140,7 @@ public sealed record BenchmarkSettings
         WarmUpDuration = TimeSpan.FromSeconds(10),
         StatelessHistoryEvents = 10,
         HalfRateDuration = TimeSpan.FromSeconds(8),
+        LookupWarmUp = TimeSpan.FromSeconds(5),
         KafkaConsumeEvents = 100_000,
         MemoryUserCounts = [10_000, 50_000],
     };
@@ -150,6 +163,7 @@ public sealed record BenchmarkSettings
         KafkaConsumeEvents = 500,
         LookupsPerSecond = 50,
         HalfRateDuration = TimeSpan.FromSeconds(1),
+        LookupWarmUp = TimeSpan.FromSeconds(0.2),
         MemoryUserCounts = [100, 300],
         MemoryStateInRedis = false,
         PipelineStateInRedis = false,

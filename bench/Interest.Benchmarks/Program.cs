@@ -3,7 +3,7 @@ using Interest.Benchmarks.Cluster;
 using Interest.Benchmarks.Reporting;
 
 // dotnet run -c Release --project bench/Interest.Benchmarks [-- --smoke] [--out docs/benchmarks] [--model models/games.model]
-const string Usage = "usage: Interest.Benchmarks [--smoke] [--out <folder>] [--model <model file> | --untrained] [--in-process] [--state-in-silo] [--quick] [--sections ceiling,batched,batchsizeone,stateless,memory] [--rates 1000,2000] [--memory-users 10000,100000] [--set Silo:Key=Value ...] [--silo-env NAME=VALUE ...] [--web-env NAME=VALUE ...]";
+const string Usage = "usage: Interest.Benchmarks [--smoke] [--out <folder>] [--model <model file> | --untrained] [--in-process] [--state-in-silo] [--quick] [--sections ceiling,batched,batchsizeone,stateless,memory] [--rates 1000,2000] [--half-rate 3500] [--memory-users 10000,100000] [--set Silo:Key=Value ...] [--silo-env NAME=VALUE ...] [--web-env NAME=VALUE ...]";
 // The load generators (producer, backlog checks, probes, lookups) must not wait for the pool to grow: a late request
 // or probe would be counted against the system under test.
 ThreadPool.SetMinThreads(Math.Max(16, Environment.ProcessorCount * 4), 16);
@@ -30,6 +30,7 @@ if (Value("--sections") is { } sections)
 }
 if (args.Contains("--quick")) settings = BenchmarkSettings.Quick(settings);
 if (Value("--rates") is { } rates) settings = settings with { OfferedRates = rates.Split(',').Select(r => double.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToArray() };
+if (Value("--half-rate") is { } halfRate) settings = settings with { FixedHalfRate = double.Parse(halfRate, System.Globalization.CultureInfo.InvariantCulture) };
 if (Value("--memory-users") is { } users) settings = settings with { MemoryUserCounts = users.Split(',').Select(int.Parse).ToArray() };
 // --set Key=Value (repeatable): extra silo settings, e.g. --set Inference:MaxBatchSize=256
 // --silo-env NAME=VALUE (repeatable): extra environment of the silo process, e.g. --silo-env DOTNET_gcServer=0

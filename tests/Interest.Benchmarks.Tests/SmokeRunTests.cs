@@ -53,6 +53,8 @@ public sealed class SmokeRunTests(ITestOutputHelper output) : IDisposable
         var halfRate = Assert.IsType<Sections.HalfRateResult>(report.HalfRate);
         Assert.True(halfRate.Lookups.Latency.Samples > 0);
         Assert.Equal(0, halfRate.Lookups.Latency.Failures);
+        Assert.True(halfRate.Lookups.WarmUpSeconds > 0);
+        Assert.Contains(halfRate.Lookups.WindowP99, p99 => p99 > 0);
         Assert.True(halfRate.Alone.Freshness.Samples > 0);
 
         var kafka = Assert.IsType<Sections.KafkaResult>(report.Kafka);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Interest.Benchmarks.Reporting;
 
@@ -14,20 +15,24 @@ public static class LookupProcess
 {
     public const string Command = "lookups";
 
-    public static async Task<LookupResult> RunAsync(Uri webAddress, string apiKey, string userPrefix, int users, double perSecond, TimeSpan duration, string logDirectory, CancellationToken cancellationToken)
+    /// <summary>The line the child writes when its warm-up ends and its measured window begins.</summary>
+    private const string MeasuringLine = "measuring";
+
+    /// <param name="measuring">Called when the child's warm-up ends and its measured window begins.</param>
+    public static async Task<LookupResult> RunAsync(Uri webAddress, string apiKey, string userPrefix, int users, double perSecond, TimeSpan warmUp, TimeSpan duration, Action measuring, string logDirectory, CancellationToken cancellationToken)
     {
         string resultFile = Path.Combine(Path.GetTempPath(), $"interest-lookups-{Guid.NewGuid():N}.json");
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in new[]
         {
             typeof(LookupProcess).Assembly.Location, Command, "--url", webAddress.ToString(), "--key", apiKey, "--user-prefix", userPrefix,
-            "--users", Text(users), "--rate", Text(perSecond), "--seconds", Text(duration.TotalSeconds), "--result", resultFile,
+            "--users", Text(users), "--rate", Text(perSecond), "--warm-up", Text(warmUp.TotalSeconds), "--seconds", Text(duration.TotalSeconds), "--result", resultFile,
         })
         {
             info.ArgumentList.Add(argument);
         }
         using var process = Process.Start(info) ?? throw new InvalidOperationException("The lookup process did not start.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var output = ReadOutputAsync(process.StandardOutput, measuring, cancellationToken);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         Directory.CreateDirectory(logDirectory);
@@ -47,7 +52,7 @@ public static class LookupProcess
         }
     }
 
-    /// <summary>The child's side: <c>lookups --url U --key K --user-prefix P --users N --rate R --seconds S --result F</c>.</summary>
+    /// <summary>The child's side: <c>lookups --url U --key K --user-prefix P --users N --rate R --warm-up W --seconds S --result F</c>.</summary>
     public static async Task<int> MainAsync(string[] args)
     {
         string Value(string name) => args[Array.IndexOf(args, name) + 1];
@@ -55,9 +60,21 @@ public static class LookupProcess
         var load = new LookupLoad(new Uri(Value("--url")), Value("--key"), i => $"{prefix}-{i.ToString(CultureInfo.InvariantCulture)}",
             int.Parse(Value("--users"), CultureInfo.InvariantCulture));
         var result = await load.RunAsync(double.Parse(Value("--rate"), CultureInfo.InvariantCulture),
-            TimeSpan.FromSeconds(double.Parse(Value("--seconds"), CultureInfo.InvariantCulture)), CancellationToken.None);
+            TimeSpan.FromSeconds(double.Parse(Value("--warm-up"), CultureInfo.InvariantCulture)),
+            TimeSpan.FromSeconds(double.Parse(Value("--seconds"), CultureInfo.InvariantCulture)), () => Console.WriteLine(MeasuringLine), CancellationToken.None);
         await File.WriteAllBytesAsync(Value("--result"), JsonSerializer.SerializeToUtf8Bytes(result, ReportFiles.Json));
         return 0;
+    }
+
+    private static async Task<string> ReadOutputAsync(StreamReader output, Action measuring, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder();
+        while (await output.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line == MeasuringLine) measuring();
+            text.AppendLine(line);
+        }
+        return text.ToString();
     }
 
     private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);

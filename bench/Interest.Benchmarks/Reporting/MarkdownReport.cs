@@ -55,17 +55,23 @@ public static class MarkdownReport
         md.AppendLine(CultureInfo.InvariantCulture, $"| `KafkaClickstreamConsumer` (decode, validate, store offsets), counting sink | {kafka.DecodedEventsPerSecond:N0} events/s |").AppendLine();
     }
 
+    private static string HalfOf(BenchmarkReport report) =>
+        report.Pipelines.FirstOrDefault(p => p.Mode == PipelineMode.Batched) is { } batched
+            ? string.Create(CultureInfo.InvariantCulture, $"half of {batched.SustainedEventsPerSecond:N0} applied events/s")
+            : "a fixed rate: the rate ladder was skipped";
+
     private static void AppendLookups(StringBuilder md, BenchmarkReport report)
     {
         if (report.HalfRate is not { } half) return;
         md.AppendLine("## 6. Lookups (and freshness at half the sustained maximum)").AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Batched pipeline at {half.OfferedPerSecond:N0} events/s (half of {report.Pipelines.First(p => p.Mode == PipelineMode.Batched).SustainedEventsPerSecond:N0} applied events/s); lookups are `GET /users/{{id}}/recommendations?k=10` on the web tier, open loop, random load users.").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Batched pipeline at {half.OfferedPerSecond:N0} events/s ({HalfOf(report)}); lookups are `GET /users/{{id}}/recommendations?k=10` on the web tier, open loop, random load users.").AppendLine();
         md.AppendLine("| Phase | Applied events/s | Freshness p50 / p95 / p99 ms | Lookups sent/s | Lookup p50 / p95 / p99 / max ms | of which the backend read, p50 / p99 ms (from the store) | Lookup errors | Generator lateness p99 ms | Wake-up lateness p50 / p99 ms | Cores used (of 2) |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         md.AppendLine(CultureInfo.InvariantCulture, $"| Ingestion only | {half.Alone.AppliedPerSecond:N0} | {Percentiles(half.Alone.Freshness)} | – | – | – | – | – | {Wakeups(half.Wakeups.Ingestion)} | {Cores(half.Alone.Cpu, null)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| Ingestion + lookups | {half.WithLookups.AppliedPerSecond:N0} | {Percentiles(half.WithLookups.Freshness)} | {half.Lookups.SentPerSecond:N0} | {Percentiles(half.Lookups.Latency, true)} | {Number(half.Lookups.BackendReads.P50)} / {Number(half.Lookups.BackendReads.P99)} ({half.Lookups.StoreShare:P1}) | {half.Lookups.Latency.Failures} | {Number(half.Lookups.GeneratorLateness.P99)} | {Wakeups(half.Wakeups.IngestionAndLookups)} | {Cores(half.WithLookups.Cpu, half.Lookups.GeneratorCores)} |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| Lookups only | – | – | {half.LookupsWithoutIngestion.SentPerSecond:N0} | {Percentiles(half.LookupsWithoutIngestion.Latency, true)} | {Number(half.LookupsWithoutIngestion.BackendReads.P50)} / {Number(half.LookupsWithoutIngestion.BackendReads.P99)} ({half.LookupsWithoutIngestion.StoreShare:P1}) | {half.LookupsWithoutIngestion.Latency.Failures} | {Number(half.LookupsWithoutIngestion.GeneratorLateness.P99)} | {Wakeups(half.Wakeups.Lookups)} | lookup generator {half.LookupsWithoutIngestion.GeneratorCores:0.00} |").AppendLine();
         md.AppendLine("The backend read is the web tier's read of the user's list, from its `Server-Timing` header: a GET from the recommendation store (Redis), or the Orleans call to the user grain when the store has no list; the rest of a lookup's time is the web tier, the generator and the loopback network. Wake-up lateness is how much later than asked a thread of the benchmark that sleeps 1 ms at a time ran again: what any waiting thread (each hop of a lookup) can lose before it gets a core. Cores are per process over the phase (the lookup generator is a process of its own).").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Each lookup phase starts with {half.Lookups.WarmUpSeconds:0.#} s of lookups at the same rate that are not counted (a fresh web tier and generator compile their code again meanwhile); with ingestion, ingestion starts when that warm-up ends. Lookup p99 per {Load.LookupLoad.Window.TotalSeconds:0} s window, warm-up | measured, in ms: with ingestion {half.Lookups.FormatWindowP99()}; lookups only {half.LookupsWithoutIngestion.FormatWindowP99()}.").AppendLine();
     }
 
     private static string Wakeups(LatencySummary lateness) => $"{Number(lateness.P50)} / {Number(lateness.P99)}";
