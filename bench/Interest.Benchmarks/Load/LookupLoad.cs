@@ -64,6 +64,9 @@ public sealed class LookupLoad(Uri webAddress, string apiKey, Func<int, string> 
                 sent++;
                 if (counted) sentCounted++;
             }
+            // Only the requests in flight are kept: completed ones would keep their responses alive to the end, and every
+            // collection of the generator's would then copy them, pausing the generator in the middle of its measurement.
+            requests.RemoveAll(request => request.IsCompletedSuccessfully);
             await Task.Delay(1, cancellationToken);
         }
         var elapsed = clock.Elapsed - measuredFrom;
