@@ -35,6 +35,7 @@ public sealed class LookupLoad(Uri webAddress, string apiKey, Func<int, string> 
         var total = warmUp + duration;
         var windows = new LatencySamples[Math.Max(1, (int)Math.Ceiling(total / Window))];
         for (int i = 0; i < windows.Length; i++) windows[i] = new LatencySamples();
+        var warmUpBackend = new BackendReadSamples();
         var requests = new List<Task>();
         var random = new Random(11);
         var clock = Stopwatch.StartNew();
@@ -60,7 +61,7 @@ public sealed class LookupLoad(Uri webAddress, string apiKey, Func<int, string> 
                 var window = windows[Math.Min(windows.Length - 1, (int)(scheduled / Window))];
                 requests.Add(counted
                     ? SendAsync(http, $"/users/{user}/recommendations?k=10", [latency, window], backend, cancellationToken)
-                    : SendAsync(http, $"/users/{user}/recommendations?k=10", [window], new BackendReadSamples(), cancellationToken));
+                    : SendAsync(http, $"/users/{user}/recommendations?k=10", [window], warmUpBackend, cancellationToken));
                 sent++;
                 if (counted) sentCounted++;
             }
@@ -116,7 +117,7 @@ public sealed record LookupResult(double TargetPerSecond, double SentPerSecond, 
     public string FormatWindowP99()
     {
         int warmUpWindows = (int)Math.Ceiling(WarmUpSeconds / LookupLoad.Window.TotalSeconds - 1e-9);
-        var windows = WindowP99.Select(p => p is { } ms ? ms.ToString(ms < 10 ? "0.0" : "0", System.Globalization.CultureInfo.InvariantCulture) : "–").ToList();
+        var windows = WindowP99.Select(Sections.PipelineSection.Ms).ToList();
         return warmUpWindows <= 0 || warmUpWindows >= windows.Count
             ? string.Join(" ", windows)
             : $"{string.Join(" ", windows.Take(warmUpWindows))} | {string.Join(" ", windows.Skip(warmUpWindows))}";

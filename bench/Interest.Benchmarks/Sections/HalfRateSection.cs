@@ -63,7 +63,6 @@ public static class HalfRateSection
         var run = lookups(duration, () => measuring.TrySetResult());
         return (run, Task.WhenAny(measuring.Task, run).Unwrap());
     }
-
 }
 
 public sealed record HalfRateResult(double OfferedPerSecond, StepResult Alone, StepResult WithLookups, LookupResult Lookups, LookupResult LookupsWithoutIngestion, PhaseWakeups Wakeups);
