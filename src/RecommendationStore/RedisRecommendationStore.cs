@@ -60,6 +60,40 @@ public sealed class RedisRecommendationStore : IAsyncDisposable
         return published.Items.Length <= k ? published : published with { Items = published.Items[..k] };
     }
 
+    /// <summary>
+    /// Up to <paramref name="count"/> users that have a published list, found by SCAN over the store's keys (the web
+    /// tier's warm-up looks them up). Which users is up to Redis.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SampleUserIdsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var redis = await _connection.WaitAsync(cancellationToken);
+        var users = new List<string>(count);
+        string pattern = EscapeGlob(_options.KeyPrefix) + "*";
+        foreach (var endpoint in redis.GetEndPoints())
+        {
+            var server = redis.GetServer(endpoint);
+            if (!server.IsConnected || server.IsReplica) continue;
+            await foreach (var key in server.KeysAsync(pattern: pattern, pageSize: Math.Min(1000, count * 4)).WithCancellation(cancellationToken))
+            {
+                users.Add(((string)key!)[_options.KeyPrefix.Length..]);
+                if (users.Count == count) return users;
+            }
+        }
+        return users;
+    }
+
+    private static string EscapeGlob(string literal)
+    {
+        var escaped = new System.Text.StringBuilder(literal.Length);
+        foreach (char c in literal)
+        {
+            if (c is '*' or '?' or '[' or ']' or '\\') escaped.Append('\\');
+            escaped.Append(c);
+        }
+        return escaped.ToString();
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

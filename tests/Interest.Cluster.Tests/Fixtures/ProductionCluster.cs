@@ -85,17 +85,33 @@ public sealed class ProductionCluster : IAsyncLifetime
 
     private async Task StartWebTierAsync()
     {
+        Web = await StartAnotherWebTierAsync(new Dictionary<string, string?>());
+        Http = new HttpClient { BaseAddress = new Uri(AddressOf(Web)) };
+        Http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+    }
+
+    /// <summary>A web tier of this cluster with extra settings, started; the caller stops and disposes it.</summary>
+    public async Task<WebApplication> StartAnotherWebTierAsync(IDictionary<string, string?> extra)
+    {
         var settings = Common();
         settings["Web:ApiKeys:0"] = "another-key";
         settings["Web:ApiKeys:1"] = ApiKey;
-        Web = WebTier.Build([], builder =>
+        foreach (var (key, value) in extra) settings[key] = value;
+        var web = WebTier.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
         });
-        await Web.StartAsync();
-        Http = new HttpClient { BaseAddress = new Uri(AddressOf(Web)) };
-        Http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        try
+        {
+            await web.StartAsync();
+        }
+        catch
+        {
+            await web.DisposeAsync();
+            throw;
+        }
+        return web;
     }
 
     private Dictionary<string, string?> Common()
