@@ -26,6 +26,13 @@ public sealed class KafkaOptions
 
     public int MaxPollWaitMs { get; set; } = 20;
 
+    /// <summary>
+    /// Poll batches a consumer delivers at once. With more than one, the next batch is read and delivered while the
+    /// previous one is still in the sink; a user's events still reach the sink in order, and offsets are stored in
+    /// order. 1 delivers a batch before the next is read.
+    /// </summary>
+    public int MaxBatchesInFlight { get; set; } = 2;
+
     /// <summary>Larger messages are dead-lettered (and dead letters are truncated to this size).</summary>
     public int MaxMessageBytes { get; set; } = DefaultMaxMessageBytes;
 
@@ -48,6 +55,7 @@ public sealed class KafkaOptions
         Require(!string.IsNullOrWhiteSpace(BootstrapFile), "Kafka:BootstrapFile must be set.");
         Require(MaxPollBatch >= 1, "Kafka:MaxPollBatch must be at least 1.");
         Require(MaxPollWaitMs >= 0, "Kafka:MaxPollWaitMs must not be negative.");
+        Require(MaxBatchesInFlight is >= 1 and <= 64, "Kafka:MaxBatchesInFlight must be 1..64.");
         Require(MaxMessageBytes >= 256, "Kafka:MaxMessageBytes must be at least 256.");
         Require(CatalogItemCount >= 1, "Kafka:CatalogItemCount must be at least 1.");
     }

@@ -4,8 +4,10 @@ namespace Interest.Streaming;
 
 /// <summary>
 /// Where the consumer hands valid events (registered by the host, e.g. a sink that routes them to user grains).
-/// The consumer stores the batch's offsets only after this returns; if it throws, the same batch is offered again.
-/// Events are in the order they were read: each user's events in the order they were produced.
+/// The consumer stores a batch's offsets only after this returns for its events; if it throws, the same events are
+/// offered again. Within a call, events are in the order they were read. Calls may overlap (Kafka:MaxBatchesInFlight),
+/// but never for the same user: a user's events reach the sink in the order they were produced, each call after the
+/// previous one with that user's events has returned.
 /// </summary>
 public interface IClickEventSink
 {

@@ -11,9 +11,11 @@ namespace Interest.Streaming;
 /// <summary>
 /// This process's member of the consumer group on the clickstream topic. Each poll batch (up to Kafka:MaxPollBatch
 /// messages or Kafka:MaxPollWaitMs) is decoded; invalid messages go to the dead-letter topic, valid events go to the
-/// sink in one call, and only then are the batch's offsets stored (auto-commit commits stored offsets). A failing
-/// sink gets the same batch again with backoff; nothing is skipped. At-least-once: after a crash or a rebalance the
-/// events since the last commit are delivered again, recognisable by <see cref="DeliveredEvent"/>'s partition and offset.
+/// sink, and only then are the batch's offsets stored (auto-commit commits stored offsets). Up to
+/// Kafka:MaxBatchesInFlight batches are delivered at once: a batch's events of users that an older batch still
+/// carries wait for it (<see cref="InFlightBatches{TBatch}"/>), and offsets are stored in batch order. A failing sink
+/// gets the same events again with backoff; nothing is skipped. At-least-once: after a crash or a rebalance the events
+/// since the last commit are delivered again, recognisable by <see cref="DeliveredEvent"/>'s partition and offset.
 /// </summary>
 public sealed class KafkaClickstreamConsumer : BackgroundService
 {
@@ -35,6 +37,7 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
     private readonly RetentionLossTracker _positions = new();
     private readonly Dictionary<int, long> _acknowledged = [];
     private readonly Dictionary<int, long> _retentionWarnedAt = [];
+    private readonly InFlightBatches<PollBatch> _inFlight = new();
     private List<TopicPartition> _assigned = [];
 
     public KafkaClickstreamConsumer(IOptions<KafkaOptions> options, IClickEventSink sink, ILogger<KafkaClickstreamConsumer> logger)
@@ -118,6 +121,8 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
         string bootstrapServers = KafkaBootstrap.ResolveAsync(_options, BrokerWait, stoppingToken).GetAwaiter().GetResult();
         StreamingLog.ConsumerStarting(_logger, _clientId, _options.Topic, bootstrapServers, _options.ConsumerGroup);
         using var deadLetters = new DeadLetterPublisher(_options, bootstrapServers, _logger);
+        // Deliveries end when the service stops, and also when this consumer fails and starts again.
+        using var deliveriesStopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var consumer = BuildConsumer(bootstrapServers);
         try
         {
@@ -126,6 +131,7 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
             while (!stoppingToken.IsCancellationRequested)
             {
                 Gather(consumer, stoppingToken);
+                while (_inFlight.TryTakeDelivered(out var delivered)) Acknowledge(consumer, delivered);
                 if (sinceWatermarkCheck.Elapsed >= WatermarkCheckInterval)
                 {
                     CheckWatermarks(consumer);
@@ -135,17 +141,21 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
 
                 var batch = Decode(_gathered);
                 _gathered.Clear();
-                // Blocking this thread (ours, not the pool's) keeps the whole loop on it. The delivery itself starts
-                // on the pool: Orleans rents a response object per grain call from a per-thread pool and returns it
-                // on the thread that completes the call, so calls made from this thread grew the pool threads'
-                // stacks by one object per grain call, forever (docs/RELIABILITY.md, soak).
-                Task.Run(() => DeliverAsync(batch, deadLetters, stoppingToken), stoppingToken).GetAwaiter().GetResult();
-                Acknowledge(consumer, batch);
+                var (now, afterOlder, older, users) = _inFlight.Split(batch.Events);
+                // The delivery starts on the pool, not on this thread: Orleans rents a response object per grain call
+                // from a per-thread pool and returns it on the thread that completes the call, so calls made from this
+                // thread grew the pool threads' stacks by one object per grain call, forever (docs/RELIABILITY.md, soak).
+                var delivery = Task.Run(() => DeliverAsync(batch, now, afterOlder, older, deadLetters, deliveriesStopping.Token), deliveriesStopping.Token);
+                _inFlight.Add(batch, users, delivery);
+                // Blocking this thread (ours, not the pool's) keeps the whole loop on it.
+                while (_inFlight.Count >= _options.MaxBatchesInFlight) Acknowledge(consumer, _inFlight.TakeOldest());
             }
         }
         finally
         {
             _gathered.Clear();
+            deliveriesStopping.Cancel();
+            AcknowledgeInFlight(consumer);
             CommitAcknowledged(consumer, _acknowledged.Keys.ToList());
             try
             {
@@ -225,7 +235,8 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
         return batch;
     }
 
-    private async Task DeliverAsync(PollBatch batch, DeadLetterPublisher deadLetters, CancellationToken stoppingToken)
+    private async Task DeliverAsync(PollBatch batch, List<DeliveredEvent> now, List<DeliveredEvent> afterOlder, Task older,
+        DeadLetterPublisher deadLetters, CancellationToken stoppingToken)
     {
         for (int attempt = 1; batch.DeadLetters.Count > 0; attempt++)
         {
@@ -242,19 +253,55 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
             }
         }
 
-        for (int attempt = 1; batch.Events.Count > 0; attempt++)
+        var first = DeliverEventsAsync(now, stoppingToken);
+        var second = afterOlder.Count == 0 ? Task.CompletedTask : DeliverAfterAsync(older, afterOlder, stoppingToken);
+        await Task.WhenAll(first, second).ConfigureAwait(false);
+    }
+
+    /// <summary>Events of users that older batches carry: delivered once those batches are, and not at all if one of them failed.</summary>
+    private async Task DeliverAfterAsync(Task older, List<DeliveredEvent> events, CancellationToken stoppingToken)
+    {
+        await older.ConfigureAwait(false);
+        await DeliverEventsAsync(events, stoppingToken).ConfigureAwait(false);
+    }
+
+    private async Task DeliverEventsAsync(List<DeliveredEvent> events, CancellationToken stoppingToken)
+    {
+        for (int attempt = 1; events.Count > 0; attempt++)
         {
             try
             {
-                await _sink.DeliverAsync(batch.Events, stoppingToken).ConfigureAwait(false);
+                await _sink.DeliverAsync(events, stoppingToken).ConfigureAwait(false);
                 break;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 _counters.AddSinkFailure();
                 var delay = Backoff(attempt, FirstRetryDelay, MaxRetryDelay);
-                StreamingLog.SinkFailed(_logger, e, batch.Events.Count, attempt, (long)delay.TotalMilliseconds);
+                StreamingLog.SinkFailed(_logger, e, events.Count, attempt, (long)delay.TotalMilliseconds);
                 await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for every batch in flight and acknowledges them in order, up to the first whose delivery failed (stopping):
+    /// the batches after it are waited for but not acknowledged, since storing their offsets would skip its events.
+    /// </summary>
+    private void AcknowledgeInFlight(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        bool acknowledging = true;
+        while (_inFlight.Count > 0)
+        {
+            try
+            {
+                var batch = _inFlight.TakeOldest();
+                if (acknowledging) Acknowledge(consumer, batch);
+            }
+            catch (Exception e)
+            {
+                if (e is not OperationCanceledException) StreamingLog.ConsumerError(_logger, "delivering a batch: " + e.Message);
+                acknowledging = false;
             }
         }
     }
@@ -334,7 +381,9 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
     private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions)
     {
         var revoked = partitions.Select(p => p.Partition.Value).ToHashSet();
-        // Messages gathered but not yet delivered are left to the partition's next owner, which starts at the commit.
+        // Batches being delivered are finished and acknowledged, so that the commit covers them; messages gathered but
+        // not yet delivered are left to the partition's next owner, which starts at the commit.
+        AcknowledgeInFlight(consumer);
         _gathered.RemoveAll(m => revoked.Contains(m.Partition.Value));
         string committed = CommitAcknowledged(consumer, revoked);
         StreamingLog.PartitionsRevoked(_logger, Describe(partitions.Select(p => p.TopicPartition)), committed);
@@ -345,6 +394,9 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
     {
         StreamingLog.PartitionsLost(_logger, Describe(partitions.Select(p => p.TopicPartition)));
         var lost = partitions.Select(p => p.Partition.Value).ToHashSet();
+        // Nothing can be committed for lost partitions; their next owner delivers again from the last commit, and a
+        // user grain skips what it has applied already, so deliveries still running need not be waited for.
+        _inFlight.Abandon();
         _gathered.RemoveAll(m => lost.Contains(m.Partition.Value));
         Release(lost);
     }
