@@ -9,14 +9,8 @@ public class BatchesInFlightTests(ITestOutputHelper output)
     [Fact]
     public async Task Other_users_pass_a_batch_stuck_in_the_sink_while_its_users_wait_and_offsets_wait_in_order()
     {
-        await using var bed = new KafkaTestBed(output, partitions: 1, options => options.MaxBatchesInFlight = 2);
-        using var producer = bed.CreateProducer();
-        var sink = new GatedSink(blockedUser: "slow");
-        await using var consumer = await bed.StartConsumerAsync(sink);
-
-        producer.Produce(KafkaTestBed.Event("slow", 0));
-        Assert.True(producer.Flush(TimeSpan.FromSeconds(10)));
-        await Eventually.WaitUntilAsync(() => sink.Blocked, TimeSpan.FromSeconds(30), () => "the first batch to reach the sink");
+        await using var stuck = await StuckBatch.StartAsync(output, maxBatchesInFlight: 2);
+        var (producer, sink, consumer) = (stuck.Producer, stuck.Sink, stuck.Consumer);
 
         producer.Produce(KafkaTestBed.Event("slow", 2));
         producer.Produce(KafkaTestBed.Event("b", 3));
@@ -38,14 +32,9 @@ public class BatchesInFlightTests(ITestOutputHelper output)
     [Fact]
     public async Task With_one_batch_in_flight_nothing_passes_a_batch_stuck_in_the_sink()
     {
-        await using var bed = new KafkaTestBed(output, partitions: 1, options => options.MaxBatchesInFlight = 1);
-        using var producer = bed.CreateProducer();
-        var sink = new GatedSink(blockedUser: "slow");
-        await using var consumer = await bed.StartConsumerAsync(sink);
+        await using var stuck = await StuckBatch.StartAsync(output, maxBatchesInFlight: 1);
+        var (producer, sink, consumer) = (stuck.Producer, stuck.Sink, stuck.Consumer);
 
-        producer.Produce(KafkaTestBed.Event("slow", 0));
-        Assert.True(producer.Flush(TimeSpan.FromSeconds(10)));
-        await Eventually.WaitUntilAsync(() => sink.Blocked, TimeSpan.FromSeconds(30), () => "the first batch to reach the sink");
         producer.Produce(KafkaTestBed.Event("b", 1));
         Assert.True(producer.Flush(TimeSpan.FromSeconds(10)));
         await Task.Delay(1000);
@@ -54,6 +43,43 @@ public class BatchesInFlightTests(ITestOutputHelper output)
         sink.Release();
         await Eventually.WaitUntilAsync(() => consumer.Statistics.Delivered == 2, TimeSpan.FromSeconds(30), () => $"delivered {consumer.Statistics.Delivered}");
         Assert.Equal(["slow-0", "b-1"], sink.Delivered);
+    }
+
+    /// <summary>A consumer on one partition whose first batch, a single event of user "slow", is stuck in the sink.</summary>
+    private sealed class StuckBatch : IAsyncDisposable
+    {
+        private readonly KafkaTestBed _bed;
+
+        private StuckBatch(KafkaTestBed bed, ClickstreamProducer producer, GatedSink sink, RunningConsumer consumer)
+        {
+            _bed = bed;
+            (Producer, Sink, Consumer) = (producer, sink, consumer);
+        }
+
+        public ClickstreamProducer Producer { get; }
+
+        public GatedSink Sink { get; }
+
+        public RunningConsumer Consumer { get; }
+
+        public static async Task<StuckBatch> StartAsync(ITestOutputHelper output, int maxBatchesInFlight)
+        {
+            var bed = new KafkaTestBed(output, partitions: 1, options => options.MaxBatchesInFlight = maxBatchesInFlight);
+            var producer = bed.CreateProducer();
+            var sink = new GatedSink(blockedUser: "slow");
+            var stuck = new StuckBatch(bed, producer, sink, await bed.StartConsumerAsync(sink));
+            producer.Produce(KafkaTestBed.Event("slow", 0));
+            Assert.True(producer.Flush(TimeSpan.FromSeconds(10)));
+            await Eventually.WaitUntilAsync(() => sink.Blocked, TimeSpan.FromSeconds(30), () => "the first batch to reach the sink");
+            return stuck;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Consumer.DisposeAsync();
+            Producer.Dispose();
+            await _bed.DisposeAsync();
+        }
     }
 
     /// <summary>Holds any call that carries the blocked user until released; records the event ids it completed, in order.</summary>
