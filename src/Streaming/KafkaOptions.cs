@@ -27,7 +27,8 @@ public sealed class KafkaOptions
     public int MaxPollWaitMs { get; set; } = 20;
 
     /// <summary>
-    /// Poll batches a consumer delivers at once. With more than one, the next batch is read and delivered while the
+    /// Poll batches a consumer delivers at once, as long as they hold fewer than <see cref="MaxPollBatch"/> messages in
+    /// all (a full batch is delivered alone). With more than one, the next batch is read and delivered while the
     /// previous one is still in the sink; a user's events still reach the sink in order, and offsets are stored in
     /// order. 1 delivers a batch before the next is read.
     /// </summary>

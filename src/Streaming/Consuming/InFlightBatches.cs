@@ -10,9 +10,12 @@ namespace Interest.Streaming;
 /// </summary>
 internal sealed class InFlightBatches<TBatch>
 {
-    private readonly Queue<(TBatch Batch, HashSet<string> Users, Task Delivery)> _batches = new();
+    private readonly Queue<(TBatch Batch, HashSet<string> Users, int Events, Task Delivery)> _batches = new();
 
     public int Count => _batches.Count;
+
+    /// <summary>Events in the batches in flight.</summary>
+    public int Events { get; private set; }
 
     /// <summary>
     /// Splits a new batch's events into those that may go now and those that must wait, and gives the task that
@@ -33,12 +36,17 @@ internal sealed class InFlightBatches<TBatch>
         return (now, afterOlder, older, users);
     }
 
-    public void Add(TBatch batch, HashSet<string> users, Task delivery) => _batches.Enqueue((batch, users, delivery));
+    public void Add(TBatch batch, HashSet<string> users, int events, Task delivery)
+    {
+        _batches.Enqueue((batch, users, events, delivery));
+        Events += events;
+    }
 
     /// <summary>The oldest batch once it has been delivered; throws what its delivery threw (it stays out of the queue).</summary>
     public TBatch TakeOldest()
     {
-        var (batch, _, delivery) = _batches.Dequeue();
+        var (batch, _, events, delivery) = _batches.Dequeue();
+        Events -= events;
         delivery.GetAwaiter().GetResult();
         return batch;
     }
@@ -61,16 +69,17 @@ internal sealed class InFlightBatches<TBatch>
     /// </summary>
     public void Abandon()
     {
-        foreach (var (_, _, delivery) in _batches)
+        foreach (var (_, _, _, delivery) in _batches)
         {
             _ = delivery.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
         _batches.Clear();
+        Events = 0;
     }
 
     private bool IsInFlight(string user)
     {
-        foreach (var (_, users, _) in _batches)
+        foreach (var (_, users, _, _) in _batches)
         {
             if (users.Contains(user)) return true;
         }

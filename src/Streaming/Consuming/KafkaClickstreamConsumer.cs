@@ -146,9 +146,15 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
                 // from a per-thread pool and returns it on the thread that completes the call, so calls made from this
                 // thread grew the pool threads' stacks by one object per grain call, forever (docs/RELIABILITY.md, soak).
                 var delivery = Task.Run(() => DeliverAsync(batch, now, afterOlder, older, deadLetters, deliveriesStopping.Token), deliveriesStopping.Token);
-                _inFlight.Add(batch, users, delivery);
-                // Blocking this thread (ours, not the pool's) keeps the whole loop on it.
-                while (_inFlight.Count >= _options.MaxBatchesInFlight) Acknowledge(consumer, _inFlight.TakeOldest());
+                _inFlight.Add(batch, users, batch.Events.Count + batch.DeadLetters.Count, delivery);
+                // Blocking this thread (ours, not the pool's) keeps the whole loop on it. Batches overlap only while
+                // they are small: a full poll batch means a backlog, and then a second one in flight only adds work
+                // that competes with the model for the cores (without this bound the maximum fell by 7-25 % in two of three
+                // side-by-side pairs; docs/BENCHMARKS.md).
+                while (_inFlight.Count >= _options.MaxBatchesInFlight || _inFlight.Events >= _options.MaxPollBatch)
+                {
+                    Acknowledge(consumer, _inFlight.TakeOldest());
+                }
             }
         }
         finally

@@ -9,7 +9,7 @@ public class BatchesInFlightTests(ITestOutputHelper output)
     [Fact]
     public async Task Other_users_pass_a_batch_stuck_in_the_sink_while_its_users_wait_and_offsets_wait_in_order()
     {
-        await using var stuck = await StuckBatch.StartAsync(output, maxBatchesInFlight: 2);
+        await using var stuck = await StuckBatch.StartAsync(output, maxBatchesInFlight: 2, maxPollBatch: 1000);
         var (producer, sink, consumer) = (stuck.Producer, stuck.Sink, stuck.Consumer);
 
         producer.Produce(KafkaTestBed.Event("slow", 2));
@@ -29,10 +29,12 @@ public class BatchesInFlightTests(ITestOutputHelper output)
         Assert.Equal(3, delivered.Count);
     }
 
-    [Fact]
-    public async Task With_one_batch_in_flight_nothing_passes_a_batch_stuck_in_the_sink()
+    [Theory]
+    [InlineData(1, 1000)]
+    [InlineData(2, 1)] // a full poll batch is delivered alone
+    public async Task With_one_batch_in_flight_or_a_full_one_nothing_passes_a_batch_stuck_in_the_sink(int maxBatchesInFlight, int maxPollBatch)
     {
-        await using var stuck = await StuckBatch.StartAsync(output, maxBatchesInFlight: 1);
+        await using var stuck = await StuckBatch.StartAsync(output, maxBatchesInFlight, maxPollBatch);
         var (producer, sink, consumer) = (stuck.Producer, stuck.Sink, stuck.Consumer);
 
         producer.Produce(KafkaTestBed.Event("b", 1));
@@ -62,9 +64,13 @@ public class BatchesInFlightTests(ITestOutputHelper output)
 
         public RunningConsumer Consumer { get; }
 
-        public static async Task<StuckBatch> StartAsync(ITestOutputHelper output, int maxBatchesInFlight)
+        public static async Task<StuckBatch> StartAsync(ITestOutputHelper output, int maxBatchesInFlight, int maxPollBatch)
         {
-            var bed = new KafkaTestBed(output, partitions: 1, options => options.MaxBatchesInFlight = maxBatchesInFlight);
+            var bed = new KafkaTestBed(output, partitions: 1, options =>
+            {
+                options.MaxBatchesInFlight = maxBatchesInFlight;
+                options.MaxPollBatch = maxPollBatch;
+            });
             var producer = bed.CreateProducer();
             var sink = new GatedSink(blockedUser: "slow");
             var stuck = new StuckBatch(bed, producer, sink, await bed.StartConsumerAsync(sink));
