@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 // The benchmark's model ceiling times this class: the engine's own computation with nothing around it.
 [assembly: InternalsVisibleTo("Interest.Benchmarks")]
+[assembly: InternalsVisibleTo("Interest.Inference.Tests")]
 
 namespace Interest.Inference;
 

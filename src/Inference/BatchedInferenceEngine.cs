@@ -91,6 +91,9 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
 
     public ModelDescription Description { get; }
 
+    /// <summary>The batcher's Linux thread id once it has started (0 before, and elsewhere than on Linux).</summary>
+    internal int BatcherThreadId { get; private set; }
+
     public BatchStatistics Statistics => counters.Snapshot();
 
     public async Task<InferenceResult> InferAsync(InferenceRequest request, CancellationToken cancellationToken = default)
@@ -202,13 +205,15 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
 
     private void RunBatcher()
     {
-        if (options.BatcherNiceness != 0) BatcherThreadPriority.TryLower(options.BatcherNiceness, logger);
+        var priority = new BatcherThreadPriority(options, logger);
+        BatcherThreadId = priority.ThreadId;
         var batch = new List<PendingInference>(options.MaxBatchSize);
         var reader = queue.Reader;
         try
         {
             while (GatherBatch(reader, batch))
             {
+                priority.ForBatch(backlogged: batch.Count >= options.MaxBatchSize && reader.TryPeek(out _));
                 ComputeBatch(batch);
                 batch.Clear();
             }
@@ -307,32 +312,4 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
-}
-
-/// <summary>Lowers the calling thread's scheduling priority on Linux (setpriority on its thread id); anywhere else a no-op.</summary>
-internal static class BatcherThreadPriority
-{
-    private const int PriorityProcess = 0; // PRIO_PROCESS: with a thread id, applies to that thread only on Linux
-
-    public static void TryLower(int niceness, ILogger logger)
-    {
-        if (!OperatingSystem.IsLinux()) return;
-        try
-        {
-            if (SetPriority(PriorityProcess, GetThreadId(), niceness) != 0)
-            {
-                logger.LogWarning("Could not set the batcher thread's nice value to {Niceness} (errno {Error})", niceness, System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
-            }
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            logger.LogWarning("Could not set the batcher thread's nice value: {Error}", e.Message);
-        }
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "gettid")]
-    private static extern int GetThreadId();
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
-    private static extern int SetPriority(int which, int who, int priority);
 }

@@ -24,4 +24,8 @@ internal static partial class InferenceLog
     [LoggerMessage(EventId = 6, Level = LogLevel.Information,
         Message = "The model file's transition term is on: {Pairs} item transitions, weight {Weight}")]
     public static partial void TransitionPriorLoaded(ILogger logger, int pairs, double weight);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning,
+        Message = "Could not set the inference batcher thread's nice value to {Niceness} (errno {Error}); it keeps {Current}. A value below the process's needs CAP_SYS_NICE or a matching RLIMIT_NICE (docs/BENCHMARKS.md, \"Settings of the CPU host\")")]
+    public static partial void BatcherPriorityNotSet(ILogger logger, int niceness, int current, int error);
 }

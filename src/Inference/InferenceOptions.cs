@@ -33,11 +33,19 @@ public sealed class InferenceOptions
     public int TorchThreads { get; set; }
 
     /// <summary>
-    /// Linux nice value for the batcher thread, which runs the model on the CPU (0 = unchanged). A positive value lets
-    /// the threads that serve lookups and feed the batcher preempt a long batch, so a CPU host keeps answering quickly
-    /// while the model uses whatever CPU is left (docs/BENCHMARKS.md). Ignored elsewhere.
+    /// Linux nice value of the batcher thread, which runs the model, while the model keeps up (0: the process's own).
+    /// Ignored elsewhere than on Linux.
     /// </summary>
     public int BatcherNiceness { get; set; }
+
+    /// <summary>
+    /// Linux nice value of the batcher thread once it has had a backlog for 2 s (each batch full and more requests waiting; 0: the same as
+    /// <see cref="BatcherNiceness"/>). On a CPU host whose other threads feed the model, a negative value keeps them from
+    /// taking the model's core when it is behind, and below the maximum the batcher runs at <see cref="BatcherNiceness"/>
+    /// and leaves them their share (docs/BENCHMARKS.md). A value below the process's needs CAP_SYS_NICE or a matching
+    /// RLIMIT_NICE; without it the engine logs a warning once and keeps the nice value it has.
+    /// </summary>
+    public int BacklogNiceness { get; set; }
 
     /// <summary>Seed of the initial weights when no model file is configured.</summary>
     public int Seed { get; set; } = 42;

@@ -21,6 +21,10 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
         {
             failures.Add($"Inference:MaxBatchWaitMs must be a finite number of milliseconds, 0 or more (was {options.MaxBatchWaitMs}).");
         }
+        foreach (var (setting, niceness) in new[] { ("BatcherNiceness", options.BatcherNiceness), ("BacklogNiceness", options.BacklogNiceness) })
+        {
+            if (niceness is < -20 or > 19) failures.Add($"Inference:{setting} must be a Linux nice value, -20 to 19 (was {niceness}).");
+        }
         if (options.DefaultTopK < 1 || options.DefaultTopK > InterestLimits.MaxTopK)
         {
             failures.Add($"Inference:DefaultTopK must be between 1 and {InterestLimits.MaxTopK} (was {options.DefaultTopK}).");
