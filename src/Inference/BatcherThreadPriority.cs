@@ -26,6 +26,7 @@ internal sealed class BatcherThreadPriority
     private readonly int backlog;
     private bool adjustable;
     private long backlogSince;
+    private int current; // the nice value the thread has now
 
     public BatcherThreadPriority(InferenceOptions options, ILogger logger)
     {
@@ -34,8 +35,8 @@ internal sealed class BatcherThreadPriority
         ThreadId = GetThreadId();
         adjustable = options.BatcherNiceness != 0 || options.BacklogNiceness != 0;
         if (!adjustable) return;
-        Current = GetPriority(PriorityProcess, ThreadId); // the process's own, which the thread inherited
-        normal = options.BatcherNiceness != 0 ? options.BatcherNiceness : Current;
+        current = GetPriority(PriorityProcess, ThreadId); // the process's own, which the thread inherited
+        normal = options.BatcherNiceness != 0 ? options.BatcherNiceness : current;
         backlog = options.BacklogNiceness != 0 ? options.BacklogNiceness : normal;
         Apply(normal);
     }
@@ -43,8 +44,6 @@ internal sealed class BatcherThreadPriority
     /// <summary>The batcher's Linux thread id (0 elsewhere).</summary>
     public int ThreadId { get; }
 
-    /// <summary>The nice value the thread has now (0 where it is not adjusted).</summary>
-    public int Current { get; private set; }
 
     /// <summary>Called before each batch is computed.</summary>
     public void ForBatch(bool backlogged)
@@ -62,15 +61,15 @@ internal sealed class BatcherThreadPriority
 
     private void Apply(int niceness)
     {
-        if (!adjustable || niceness == Current) return;
+        if (!adjustable || niceness == current) return;
         if (SetPriority(PriorityProcess, ThreadId, niceness) == 0)
         {
-            Current = niceness;
+            current = niceness;
             return;
         }
         // Raising a priority (a lower nice value) needs CAP_SYS_NICE or a matching RLIMIT_NICE: warn once and stay put.
         adjustable = false;
-        InferenceLog.BatcherPriorityNotSet(logger, niceness, Current, Marshal.GetLastPInvokeError());
+        InferenceLog.BatcherPriorityNotSet(logger, niceness, current, Marshal.GetLastPInvokeError());
     }
 
     [DllImport("libc", EntryPoint = "gettid")]

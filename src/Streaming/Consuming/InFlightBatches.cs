@@ -15,7 +15,7 @@ internal sealed class InFlightBatches<TBatch>
     public int Count => _batches.Count;
 
     /// <summary>Events in the batches in flight.</summary>
-    public int Events { get; private set; }
+    public int Events => _batches.Sum(b => b.Events);
 
     /// <summary>
     /// Splits a new batch's events into those that may go now and those that must wait, and gives the task that
@@ -36,17 +36,12 @@ internal sealed class InFlightBatches<TBatch>
         return (now, afterOlder, older, users);
     }
 
-    public void Add(TBatch batch, HashSet<string> users, int events, Task delivery)
-    {
-        _batches.Enqueue((batch, users, events, delivery));
-        Events += events;
-    }
+    public void Add(TBatch batch, HashSet<string> users, int events, Task delivery) => _batches.Enqueue((batch, users, events, delivery));
 
     /// <summary>The oldest batch once it has been delivered; throws what its delivery threw (it stays out of the queue).</summary>
     public TBatch TakeOldest()
     {
-        var (batch, _, events, delivery) = _batches.Dequeue();
-        Events -= events;
+        var (batch, _, _, delivery) = _batches.Dequeue();
         delivery.GetAwaiter().GetResult();
         return batch;
     }
@@ -74,7 +69,6 @@ internal sealed class InFlightBatches<TBatch>
             _ = delivery.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
         _batches.Clear();
-        Events = 0;
     }
 
     private bool IsInFlight(string user)
