@@ -29,6 +29,7 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
     private readonly InferenceMetrics metrics;
     private readonly Meter? ownedMeter;
     private readonly long maxBatchWaitTicks;
+    private long batcherIdleTicks; // batcher thread only: time spent waiting for requests since the last batch
 
     // Serialises every use of the model: the batcher's batches, the read-only queries and disposal.
     private readonly Lock modelLock = new();
@@ -213,7 +214,8 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         {
             while (GatherBatch(reader, batch))
             {
-                priority.ForBatch(backlogged: batch.Count >= options.MaxBatchSize && reader.TryPeek(out _));
+                priority.ForBatch(batcherIdleTicks);
+                batcherIdleTicks = 0;
                 ComputeBatch(batch);
                 batch.Clear();
             }
@@ -233,7 +235,10 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         PendingInference? first;
         while (!reader.TryRead(out first))
         {
-            if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult()) return false;
+            long waitStart = Stopwatch.GetTimestamp();
+            bool open = reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
+            batcherIdleTicks += Stopwatch.GetTimestamp() - waitStart;
+            if (!open) return false;
         }
         batch.Add(first);
 
@@ -249,8 +254,11 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
             if (remainingTicks <= 0) break;
             // Task.Wait counts whole milliseconds; rounding up keeps a sub-millisecond remainder from ending the wait early.
             int remainingMs = (int)Math.Ceiling(remainingTicks * 1000.0 / Stopwatch.Frequency);
+            long waitStart = Stopwatch.GetTimestamp();
             var arrival = reader.WaitToReadAsync().AsTask();
-            if (!arrival.Wait(remainingMs) || !arrival.Result) break;
+            bool arrived = arrival.Wait(remainingMs);
+            batcherIdleTicks += Stopwatch.GetTimestamp() - waitStart;
+            if (!arrived || !arrival.Result) break;
         }
         return true;
     }

@@ -6,18 +6,28 @@ namespace Interest.Inference;
 
 /// <summary>
 /// The batcher thread's Linux nice value: <see cref="InferenceOptions.BatcherNiceness"/> while the model keeps up, and
-/// <see cref="InferenceOptions.BacklogNiceness"/> once it has had a backlog (each batch full and more requests waiting)
-/// for <see cref="SustainedBacklog"/>.
+/// <see cref="InferenceOptions.BacklogNiceness"/> once the model is behind: the batcher has waited for requests less than
+/// <see cref="BehindBelowIdleShare"/> of the time, averaged over about <see cref="IdleAveragingTime"/>. It goes back when
+/// that share exceeds <see cref="KeepingUpAboveIdleShare"/>.
 /// Created and used on the batcher thread only; a no-op elsewhere than on Linux. libtorch's worker threads (with more
 /// than one torch thread) keep the nice value the batcher had when they were created.
 /// </summary>
 internal sealed class BatcherThreadPriority
 {
     /// <summary>
-    /// How long a backlog lasts before the batcher's priority rises. A poll batch's burst of requests clears within
-    /// this: raising the priority for it took the cores from lookups without need (docs/BENCHMARKS.md).
+    /// Time constant of the idle share's exponential average. From idle, about three of them without a wait pass before
+    /// the priority rises: a poll batch's burst of requests clears well within that, and raising the priority for a
+    /// burst took the cores from lookups without need (docs/BENCHMARKS.md).
     /// </summary>
-    public static readonly TimeSpan SustainedBacklog = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan IdleAveragingTime = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// At the pipeline's maximum the batcher almost never waits, but its queue can run dry for a moment, so a single
+    /// batch that is not full does not mean the model has caught up (it did reset an earlier trigger that way).
+    /// </summary>
+    public const double BehindBelowIdleShare = 0.05;
+
+    public const double KeepingUpAboveIdleShare = 0.2;
 
     private const int PriorityProcess = 0; // PRIO_PROCESS: with a thread id, applies to that thread only on Linux
 
@@ -25,7 +35,8 @@ internal sealed class BatcherThreadPriority
     private readonly int normal;
     private readonly int backlog;
     private bool adjustable;
-    private long backlogSince;
+    private double idleShare = 1;
+    private long lastBatchAt = Stopwatch.GetTimestamp();
     private int current; // the nice value the thread has now
 
     public BatcherThreadPriority(InferenceOptions options, ILogger logger)
@@ -45,18 +56,17 @@ internal sealed class BatcherThreadPriority
     public int ThreadId { get; }
 
 
-    /// <summary>Called before each batch is computed.</summary>
-    public void ForBatch(bool backlogged)
+    /// <summary>Called before each batch is computed, with the time the batcher spent waiting for requests since the
+    /// previous call.</summary>
+    public void ForBatch(long idleTicks)
     {
-        if (!backlogged)
-        {
-            backlogSince = 0;
-            Apply(normal);
-            return;
-        }
         long now = Stopwatch.GetTimestamp();
-        if (backlogSince == 0) backlogSince = now;
-        if (Stopwatch.GetElapsedTime(backlogSince, now) >= SustainedBacklog) Apply(backlog);
+        long elapsedTicks = Math.Max(now - lastBatchAt, 1);
+        lastBatchAt = now;
+        double decay = Math.Exp(-elapsedTicks / (IdleAveragingTime.TotalSeconds * Stopwatch.Frequency));
+        idleShare = idleShare * decay + (1 - decay) * Math.Clamp((double)idleTicks / elapsedTicks, 0, 1);
+        if (idleShare < BehindBelowIdleShare) Apply(backlog);
+        else if (idleShare > KeepingUpAboveIdleShare) Apply(normal);
     }
 
     private void Apply(int niceness)

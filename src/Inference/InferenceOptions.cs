@@ -39,7 +39,8 @@ public sealed class InferenceOptions
     public int BatcherNiceness { get; set; }
 
     /// <summary>
-    /// Linux nice value of the batcher thread once it has had a backlog for 2 s (each batch full and more requests waiting; 0: the same as
+    /// Linux nice value of the batcher thread once the model is behind: the batcher has hardly waited for requests (under 5 % of
+    /// the time, averaged over about a second; from idle, about 3 s of backlog); it goes back above a fifth (0: the same as
     /// <see cref="BatcherNiceness"/>). On a CPU host whose other threads feed the model, a negative value keeps them from
     /// taking the model's core when it is behind, and below the maximum the batcher runs at <see cref="BatcherNiceness"/>
     /// and leaves them their share (docs/BENCHMARKS.md). A value below the process's needs CAP_SYS_NICE or a matching

@@ -15,13 +15,14 @@ public sealed class BatcherPriorityTests
         if (!OperatingSystem.IsLinux()) return;
         var options = TestEngines.SmallOptions(maxBatchSize: 4, maxBatchWaitMs: 50);
         options.BacklogNiceness = BacklogNiceness;
-        options.InjectedBatchLatencyMs = 200; // each batch holds the batcher long enough to be seen in /proc
+        options.InjectedBatchLatencyMs = 100; // each batch holds the batcher long enough to be seen in /proc
         var logger = new WarningLogger();
         await using var engine = new BatchedInferenceEngine(Options.Create(options), logger);
         int processNiceness = ThreadNiceness("self");
         var random = new Random(5);
 
-        var backlog = Enumerable.Range(0, 64).Select(_ => engine.InferAsync(Request(random, options))).ToArray();
+        // 50 batches of 100 ms: from idle, the priority rises after about 3 s without a wait (BatcherThreadPriority).
+        var backlog = Enumerable.Range(0, 200).Select(_ => engine.InferAsync(Request(random, options))).ToArray();
         // Watched from a thread of its own: the pool's threads can be held up for longer than the backlog lasts.
         bool seenAtBacklogNiceness = false;
         var watcher = new Thread(() =>
@@ -36,10 +37,11 @@ public sealed class BatcherPriorityTests
         await Task.WhenAll(backlog);
         watcher.Join();
         await Task.WhenAll(backlog);
-        Assert.True(seenAtBacklogNiceness, "no batcher thread was seen at the backlog nice value while 64 requests queued for batches of 4 (16 batches of 200 ms)");
+        Assert.True(seenAtBacklogNiceness, "no batcher thread was seen at the backlog nice value while 200 requests queued for batches of 4 (50 batches of 100 ms)");
         Assert.Equal(4, engine.Statistics.LargestBatch);
 
-        await engine.InferAsync(Request(random, options)); // a batch of one: no backlog
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // the batcher waits for requests: it has caught up
+        await engine.InferAsync(Request(random, options));
         int afterBacklog = ThreadNiceness($"self/task/{engine.BatcherThreadId}");
         if (CanLowerNicenessTo(processNiceness))
         {
