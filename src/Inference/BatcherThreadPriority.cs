@@ -55,7 +55,6 @@ internal sealed class BatcherThreadPriority
     /// <summary>The batcher's Linux thread id (0 elsewhere).</summary>
     public int ThreadId { get; }
 
-
     /// <summary>Called before each batch is computed, with the time the batcher spent waiting for requests since the
     /// previous call.</summary>
     public void ForBatch(long idleTicks)
