@@ -29,7 +29,6 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
     private readonly InferenceMetrics metrics;
     private readonly Meter? ownedMeter;
     private readonly long maxBatchWaitTicks;
-    private long batcherIdleTicks; // batcher thread only: time spent waiting for requests since the last batch
 
     // Serialises every use of the model: the batcher's batches, the read-only queries and disposal.
     private readonly Lock modelLock = new();
@@ -214,9 +213,9 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         {
             while (GatherBatch(reader, batch))
             {
-                priority.ForBatch(batcherIdleTicks);
-                batcherIdleTicks = 0;
+                long computeStart = Stopwatch.GetTimestamp();
                 ComputeBatch(batch);
+                priority.AfterBatch(Stopwatch.GetTimestamp() - computeStart);
                 batch.Clear();
             }
         }
@@ -235,10 +234,7 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         PendingInference? first;
         while (!reader.TryRead(out first))
         {
-            long waitStart = Stopwatch.GetTimestamp();
-            bool open = reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult();
-            batcherIdleTicks += Stopwatch.GetTimestamp() - waitStart;
-            if (!open) return false;
+            if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult()) return false;
         }
         batch.Add(first);
 
@@ -254,11 +250,8 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
             if (remainingTicks <= 0) break;
             // Task.Wait counts whole milliseconds; rounding up keeps a sub-millisecond remainder from ending the wait early.
             int remainingMs = (int)Math.Ceiling(remainingTicks * 1000.0 / Stopwatch.Frequency);
-            long waitStart = Stopwatch.GetTimestamp();
             var arrival = reader.WaitToReadAsync().AsTask();
-            bool arrived = arrival.Wait(remainingMs);
-            batcherIdleTicks += Stopwatch.GetTimestamp() - waitStart;
-            if (!arrived || !arrival.Result) break;
+            if (!arrival.Wait(remainingMs) || !arrival.Result) break;
         }
         return true;
     }

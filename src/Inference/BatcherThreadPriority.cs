@@ -36,7 +36,7 @@ internal sealed class BatcherThreadPriority
     private readonly int backlog;
     private bool adjustable;
     private double idleShare = 1;
-    private long lastBatchAt = Stopwatch.GetTimestamp();
+    private long lastBatchEnd = Stopwatch.GetTimestamp();
     private int current; // the nice value the thread has now
 
     public BatcherThreadPriority(InferenceOptions options, ILogger logger)
@@ -55,15 +55,16 @@ internal sealed class BatcherThreadPriority
     /// <summary>The batcher's Linux thread id (0 elsewhere).</summary>
     public int ThreadId { get; }
 
-    /// <summary>Called before each batch is computed, with the time the batcher spent waiting for requests since the
-    /// previous call.</summary>
-    public void ForBatch(long idleTicks)
+    /// <summary>Called after each batch with the time its computation took; the rest of the time since the previous
+    /// batch ended the batcher was waiting for (or gathering) requests.</summary>
+    public void AfterBatch(long computeTicks)
     {
         long now = Stopwatch.GetTimestamp();
-        long elapsedTicks = Math.Max(now - lastBatchAt, 1);
-        lastBatchAt = now;
+        long elapsedTicks = Math.Max(now - lastBatchEnd, 1);
+        lastBatchEnd = now;
         double decay = Math.Exp(-elapsedTicks / (IdleAveragingTime.TotalSeconds * Stopwatch.Frequency));
-        idleShare = idleShare * decay + (1 - decay) * Math.Clamp((double)idleTicks / elapsedTicks, 0, 1);
+        double idle = Math.Clamp((double)(elapsedTicks - computeTicks) / elapsedTicks, 0, 1);
+        idleShare = idleShare * decay + (1 - decay) * idle;
         if (idleShare < BehindBelowIdleShare) Apply(backlog);
         else if (idleShare > KeepingUpAboveIdleShare) Apply(normal);
     }
