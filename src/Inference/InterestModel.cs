@@ -130,9 +130,7 @@ public sealed class InterestModel : nn.Module
         using var scope = NewDisposeScope();
         var itemVectors = itemEmbedding.call(items);
         var input = itemVectors.add(eventTypeEmbedding.call(eventTypes), TorchScalars.One);
-        var (_, hidden, cell) = shortTerm.call(input.unsqueeze(1), (state.Hidden.unsqueeze(0), state.Cell.unsqueeze(0)));
-        hidden = hidden.squeeze(0);
-        cell = cell.squeeze(0);
+        var (hidden, cell) = LstmCell(input, state.Hidden, state.Cell);
         var rate = LongTermRate(eventTypes);
         if (active is not null)
         {
@@ -144,6 +142,26 @@ public sealed class InterestModel : nn.Module
         var longTerm = UpdateLongTerm(state.LongTerm, itemVectors, rate);
         return new InterestState(hidden, cell, longTerm).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// One LSTM step written out over the layer's own weights (gates i, f, g, o as in torch's LSTM). Calling the LSTM
+    /// module with a one-position sequence takes another libtorch kernel, which on some CPUs (AVX-512 hosts, hidden
+    /// sizes of 16 and below) returns a different state than the whole-sequence call: serving and training would
+    /// then disagree.
+    /// </summary>
+    private (Tensor Hidden, Tensor Cell) LstmCell(Tensor input, Tensor hidden, Tensor cell)
+    {
+        using var scope = NewDisposeScope();
+        var gates = nn.functional.linear(input, LstmParameter("weight_ih_l0"), LstmParameter("bias_ih_l0"))
+            .add(nn.functional.linear(hidden, LstmParameter("weight_hh_l0"), LstmParameter("bias_hh_l0")), TorchScalars.One);
+        var parts = gates.chunk(4, 1);
+        var nextCell = (parts[1].sigmoid() * cell).add(parts[0].sigmoid() * parts[2].tanh(), TorchScalars.One);
+        var nextHidden = parts[3].sigmoid() * nextCell.tanh();
+        return (nextHidden.MoveToOuterDisposeScope(), nextCell.MoveToOuterDisposeScope());
+    }
+
+    private Tensor LstmParameter(string name) =>
+        shortTerm.get_parameter(name) ?? throw new InvalidOperationException($"The LSTM layer has no parameter '{name}'.");
 
     /// <summary>
     /// Runs B users' event sequences at once (one LSTM call). <paramref name="items"/> and <paramref name="eventTypes"/>
