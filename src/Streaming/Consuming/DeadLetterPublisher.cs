@@ -5,15 +5,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Interest.Streaming;
 
-/// <summary>An invalid message waiting to be written to the dead-letter topic.</summary>
-internal sealed class DeadLetter(ConsumeResult<byte[]?, byte[]?> source, string reason, string detail)
-{
-    public ConsumeResult<byte[]?, byte[]?> Source { get; } = source;
-    public string Reason { get; } = reason;
-    public string Detail { get; } = detail;
-    public bool Published { get; set; }
-}
-
 /// <summary>Writes dead letters: original key, original value cut to Kafka:MaxMessageBytes, and <see cref="DeadLetterHeaders"/>.</summary>
 internal sealed class DeadLetterPublisher : IDisposable
 {

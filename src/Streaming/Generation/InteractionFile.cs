@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace Interest.Streaming;
 
-/// <summary>One user's interactions in time order (both 1-based, as in the file).</summary>
-public sealed record UserInteractions(int User, IReadOnlyList<int> Items);
-
 /// <summary>
 /// Reads interaction files: whitespace-separated integers, one user per line start. "user item" lines (a user's
 /// lines contiguous, in time order) and "user item1 item2 ..." lines are both accepted, also mixed; blank lines and

@@ -51,6 +51,3 @@ public sealed class SyntheticClickstreamOptions
         Require(StartTimestampMs >= ClickEventJson.MinTimestampMs, "StartTimestampMs must not be before 2000-01-01.");
     }
 }
-
-/// <summary>A synthetic user's latent interests: preferred item groups, most preferred first, with their weights.</summary>
-public sealed record SyntheticUserProfile(string UserId, IReadOnlyList<int> PreferredGroups, IReadOnlyList<double> GroupWeights);

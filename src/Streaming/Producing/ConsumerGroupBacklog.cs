@@ -3,22 +3,6 @@ using ErrorCode = Confluent.Kafka.ErrorCode;
 
 namespace Interest.Streaming;
 
-/// <summary>How far one partition's log end is ahead of the consumer group's committed offset.</summary>
-public readonly record struct PartitionBacklog(int Partition, long LogStart, long LogEnd, long? Committed)
-{
-    /// <summary>Without a committed offset the group will start at the log start (auto.offset.reset=earliest).</summary>
-    public long Backlog => Math.Max(0, LogEnd - Math.Max(Committed ?? LogStart, LogStart));
-}
-
-public sealed record BacklogSnapshot(IReadOnlyList<PartitionBacklog> Partitions)
-{
-    public PartitionBacklog? Largest => Partitions.Count == 0 ? null : Partitions.MaxBy(p => p.Backlog);
-
-    public long MaxBacklog => Largest?.Backlog ?? 0;
-
-    public long TotalBacklog => Partitions.Sum(p => p.Backlog);
-}
-
 /// <summary>
 /// Reads the clickstream topic's watermarks and the consumer group's committed offsets through a consumer handle
 /// that has the group's id but never subscribes, so it does not join the group. (The admin API's

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+
+namespace Interest.Streaming;
+
+/// <summary>Thread-safe counters behind <see cref="ConsumerStatistics"/>; also feeds the meter.</summary>
+internal sealed class ConsumerCounters
+{
+    private readonly ConcurrentDictionary<string, long> _deadLetteredByReason = new(StringComparer.Ordinal);
+    private long _consumed;
+    private long _delivered;
+    private long _deadLettered;
+    private long _lostToRetention;
+    private long _batches;
+    private long _sinkFailures;
+    private long _lag = -1;
+    private int _assignedPartitions;
+
+    public void AddConsumed(int count)
+    {
+        Interlocked.Add(ref _consumed, count);
+        StreamingMetrics.Consumed.Add(count);
+    }
+
+    public void AddBatch(int deliveredEvents)
+    {
+        Interlocked.Add(ref _delivered, deliveredEvents);
+        Interlocked.Increment(ref _batches);
+        StreamingMetrics.Delivered.Add(deliveredEvents);
+        StreamingMetrics.Batches.Add(1);
+    }
+
+    public void AddDeadLettered(string reason)
+    {
+        Interlocked.Increment(ref _deadLettered);
+        _deadLetteredByReason.AddOrUpdate(reason, 1, static (_, count) => count + 1);
+        StreamingMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    }
+
+    public void AddLostToRetention(int partition, long count)
+    {
+        Interlocked.Add(ref _lostToRetention, count);
+        StreamingMetrics.LostToRetention.Add(count, new KeyValuePair<string, object?>("partition", partition));
+    }
+
+    public void AddSinkFailure()
+    {
+        Interlocked.Increment(ref _sinkFailures);
+        StreamingMetrics.SinkFailures.Add(1);
+    }
+
+    public void SetLag(long? lag) => Interlocked.Exchange(ref _lag, lag ?? -1);
+
+    public long? Lag => Interlocked.Read(ref _lag) is var lag && lag >= 0 ? lag : null;
+
+    public void SetAssignedPartitions(int count) => Volatile.Write(ref _assignedPartitions, count);
+
+    public ConsumerStatistics Snapshot() => new(
+        Interlocked.Read(ref _consumed),
+        Interlocked.Read(ref _delivered),
+        Interlocked.Read(ref _deadLettered),
+        _deadLetteredByReason.ToFrozenDictionary(StringComparer.Ordinal),
+        Interlocked.Read(ref _lostToRetention),
+        Interlocked.Read(ref _batches),
+        Interlocked.Read(ref _sinkFailures),
+        Lag,
+        Volatile.Read(ref _assignedPartitions));
+}
