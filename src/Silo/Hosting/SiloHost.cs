@@ -1,4 +1,4 @@
-using Interest.Client.Api;
+using Interest.Web.Api;
 using Interest.Silo.Demo;
 using Interest.Streaming;
 using Orleans.Dashboard;

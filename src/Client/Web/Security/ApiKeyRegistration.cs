@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Interest.Web.Security;
+
+public static class ApiKeyRegistration
+{
+    /// <summary>
+    /// Every endpoint requires a valid API key unless it allows anonymous callers (health). With no keys configured
+    /// the host refuses to start, unless Web:AllowAnonymous is set (the embedded demo).
+    /// </summary>
+    public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ApiKeyOptions>()
+            .Bind(configuration.GetSection(ApiKeyOptions.SectionName))
+            .Validate(options => options.AllowAnonymous || options.ApiKeys.Any(k => !string.IsNullOrWhiteSpace(k)),
+                "The web tier needs at least one API key (Web:ApiKeys:0 = ...), or Web:AllowAnonymous=true for a local demo.")
+            .ValidateOnStart();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
+        bool anonymous = configuration.GetValue<bool>($"{ApiKeyOptions.SectionName}:{nameof(ApiKeyOptions.AllowAnonymous)}");
+        services.AddAuthorization(authorization =>
+        {
+            if (!anonymous)
+            {
+                authorization.FallbackPolicy = new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build();
+            }
+        });
+        return services;
+    }
+}
