@@ -8,6 +8,6 @@ public sealed class ApiKeyOptions
     /// <summary>Accepted keys. Requests carry one in <c>X-Api-Key</c> or <c>Authorization: ApiKey &lt;key&gt;</c>.</summary>
     public List<string> ApiKeys { get; set; } = [];
 
-    /// <summary>Serve without keys. Only the all-in-one embedded demo sets this.</summary>
+    /// <summary>Serve without keys. Only the all-in-one embedded demo sets this (see the silo's DemoOptions).</summary>
     public bool AllowAnonymous { get; set; }
 }

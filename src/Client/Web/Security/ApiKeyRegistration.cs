@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace Interest.Web.Security;
 
@@ -18,10 +19,12 @@ public static class ApiKeyRegistration
             .ValidateOnStart();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
-        bool anonymous = configuration.GetValue<bool>($"{ApiKeyOptions.SectionName}:{nameof(ApiKeyOptions.AllowAnonymous)}");
-        services.AddAuthorization(authorization =>
+        services.AddAuthorization();
+        // From the options rather than the configuration, so that a host can allow anonymous callers by
+        // post-configuring ApiKeyOptions (the silo's demo does).
+        services.AddOptions<AuthorizationOptions>().Configure<IOptions<ApiKeyOptions>>((authorization, keys) =>
         {
-            if (!anonymous)
+            if (!keys.Value.AllowAnonymous)
             {
                 authorization.FallbackPolicy = new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build();
             }
