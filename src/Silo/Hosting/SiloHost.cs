@@ -97,6 +97,9 @@ public static class SiloHost
         var broker = new EmbeddedKafkaBroker(options, loggers.CreateLogger<EmbeddedKafkaBroker>());
         builder.Configuration["Kafka:BootstrapServers"] = broker.BootstrapServers;
         builder.Services.AddSingleton(broker);
+        // The container does not dispose an instance it was handed; this service does, and is registered before the
+        // silo and the consumers so that it stops after them.
+        builder.Services.AddHostedService(_ => new EmbeddedBrokerLifetime(broker, loggers));
     }
 
     /// <summary>The silo serves the web API with Web:Enabled, and in the demo.</summary>
