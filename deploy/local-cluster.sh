@@ -7,7 +7,8 @@ command -v redis-server >/dev/null || { echo "redis-server is missing (apt-get i
 
 dotnet build -c Release Interest.sln >/dev/null
 bin_silo=src/Silo/bin/Release/net10.0/Interest.Silo.dll
-bin_client=src/Client/bin/Release/net10.0/Interest.Client.dll
+bin_web=src/Client/WebHost/bin/Release/net10.0/Interest.WebHost.dll
+bin_tools=src/Client/Tools/bin/Release/net10.0/Interest.Tools.dll
 redis_port=6390
 redis="127.0.0.1:${redis_port}"
 bootstrap_file="$(mktemp -d)/kafka-bootstrap"
@@ -23,10 +24,10 @@ echo "embedded Kafka at $bootstrap"
 dotnet "$bin_silo" --Silo:Roles ingest --Redis:ConnectionString "$redis" --Kafka:BootstrapServers "$bootstrap" \
   --Silo:SiloPort 11112 --Silo:GatewayPort 30001 --Urls http://localhost:5082 & pids+=($!)
 api_key="${INTEREST_API_KEY:-local-dev-key}"
-dotnet "$bin_client" web --Redis:ConnectionString "$redis" --Kafka:BootstrapServers "$bootstrap" --Web:ApiKeys:0 "$api_key" \
+dotnet "$bin_web" --Redis:ConnectionString "$redis" --Kafka:BootstrapServers "$bootstrap" --Web:ApiKeys:0 "$api_key" \
   --Urls http://localhost:5080 & pids+=($!)
 sleep 5
-dotnet "$bin_client" produce synthetic --bootstrap "$bootstrap" --rate 200 --users 500 & pids+=($!)
+dotnet "$bin_tools" produce synthetic --bootstrap "$bootstrap" --rate 200 --users 500 & pids+=($!)
 echo "web tier: curl -H 'X-Api-Key: $api_key' http://localhost:5080/users/user-1/recommendations"
 echo "dashboards: http://localhost:5081/dashboard http://localhost:5082/dashboard"
 wait

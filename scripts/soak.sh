@@ -48,7 +48,7 @@ DOTNET_GCDynamicAdaptationMode=0 dotnet src/Silo/bin/Release/net10.0/Interest.Si
 for _ in $(seq 1 120); do [ -s "$work/bootstrap" ] && break; sleep 0.5; done
 bootstrap=$(cat "$work/bootstrap")
 for _ in $(seq 1 120); do curl -sf $web/health >/dev/null && break; sleep 0.5; done
-dotnet src/Client/bin/Release/net10.0/Interest.Client.dll produce synthetic --bootstrap "$bootstrap" --rate "$rate" \
+dotnet src/Client/Tools/bin/Release/net10.0/Interest.Tools.dll produce synthetic --bootstrap "$bootstrap" --rate "$rate" \
   --users "$users" --seed 5 --events "$events" > "$work/producer.log" 2>&1 & producer=$!; pids+=($producer)
 
 echo "seconds,rss_mb,gc_committed_mb,heap_after_gc_mb,live_after_full_gc_mb,activations,delivered,lag,lost_to_retention,error_lines" > "$out/samples.csv"
@@ -69,7 +69,7 @@ produced_for=$(( $(date +%s) - start ))
 wait $producer 2>/dev/null || true
 for _ in $(seq 1 40); do sleep 3; lag=$(curl -s -H "X-Api-Key: $key" $web/diagnostics/ingestion | python3 -c 'import json,sys; print(json.load(sys.stdin).get("lag"))'); [ "$lag" = "0" ] && break; done
 sample $(( $(date +%s) - start ))
-verify=$(dotnet src/Client/bin/Release/net10.0/Interest.Client.dll verify synthetic --users "$users" --seed 5 --events "$events" \
+verify=$(dotnet src/Client/Tools/bin/Release/net10.0/Interest.Tools.dll verify synthetic --users "$users" --seed 5 --events "$events" \
   --sample 2000 --url $web --key "$key" 2>&1 | tail -5 || true)
 echo "$verify"
 

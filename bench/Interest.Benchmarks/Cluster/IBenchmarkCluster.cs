@@ -1,4 +1,4 @@
-using Interest.Client.Api;
+using Interest.Web.Api;
 using Interest.Streaming;
 
 namespace Interest.Benchmarks.Cluster;

@@ -1,5 +1,5 @@
-using Interest.Client;
-using Interest.Client.Api;
+using Interest.Web;
+using Interest.Web.Api;
 using Interest.Silo.Hosting;
 using Interest.Streaming;
 using Microsoft.AspNetCore.Builder;

@@ -1,4 +1,4 @@
-using Interest.Client.Api;
+using Interest.Web.Api;
 using Interest.Streaming;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -86,7 +86,7 @@ public sealed class ProcessCluster : IBenchmarkCluster
             }
             var kafka = Copy(layout.Kafka, bootstrap);
 
-            web = ChildProcess.Start(build.ClientAssembly, ["web", .. ClusterLayout.ToArguments(layout.WebSettings(bootstrap))], Path.Combine(logs, $"web-{name}.log"), settings.WebEnvironment);
+            web = ChildProcess.Start(build.WebHostAssembly, ClusterLayout.ToArguments(layout.WebSettings(bootstrap)), Path.Combine(logs, $"web-{name}.log"), settings.WebEnvironment);
             client = await ConnectClientAsync(layout, silo, cancellationToken);
             var cluster = new ProcessCluster(layout, silo, web, client, kafka, redisProcessId);
             var startedWeb = web;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Interest.Abstractions;
 using Interest.Benchmarks.Measurement;
-using Interest.Client.Api;
+using Interest.Web.Api;
 using Interest.Streaming;
 
 namespace Interest.Benchmarks.Load;

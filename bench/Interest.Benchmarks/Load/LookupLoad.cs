@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Interest.Benchmarks.Measurement;
-using Interest.Client.Api;
+using Interest.Web.Api;
 
 namespace Interest.Benchmarks.Load;
 

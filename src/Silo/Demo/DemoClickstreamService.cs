@@ -5,7 +5,7 @@ namespace Interest.Silo.Demo;
 
 /// <summary>Produces the demo's synthetic clickstream into the silo's own Kafka topic at a steady rate.</summary>
 public sealed class DemoClickstreamService(
-    IOptions<DemoSettings> demo,
+    IOptions<DemoOptions> demo,
     IOptions<KafkaOptions> kafka,
     ILoggerFactory loggers,
     ILogger<DemoClickstreamService> logger) : BackgroundService

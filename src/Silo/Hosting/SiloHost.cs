@@ -1,37 +1,37 @@
-using Interest.Client.Api;
 using Interest.Silo.Demo;
 using Interest.Streaming;
+using Interest.Web.Api;
+using Interest.Web.Security;
+using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 
 namespace Interest.Silo.Hosting;
 
 /// <summary>
 /// Builds the silo process. With no Kafka:BootstrapServers it runs the embedded broker itself; with no
-/// Redis:ConnectionString it keeps membership and state in memory on localhost. <c>--demo</c> also serves the web
-/// API from this process, without API keys, and produces a synthetic clickstream. Web:Enabled serves the web API
-/// (with API keys) from a silo outside the demo.
+/// Redis:ConnectionString it keeps membership and state in memory on localhost. Demo:Enabled (<c>--demo</c>) also
+/// serves the web API from this process, without API keys, and produces a synthetic clickstream (<see cref="DemoOptions"/>).
+/// Web:Enabled serves the web API (with API keys) from a silo outside the demo.
 /// </summary>
 public static class SiloHost
 {
+    /// <summary>Shorthand for Demo:Enabled=true.</summary>
     public const string DemoFlag = "--demo";
+
+    public const string WebApiEnabledKey = "Web:Enabled";
 
     public static WebApplication Build(string[] args)
     {
-        bool demo = args.Contains(DemoFlag);
         // appsettings.json is read from the program's folder; relative paths in settings (a model file) stay relative
         // to where the silo was started.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args.Where(a => a != DemoFlag).ToArray(),
+            Args = args.Select(a => a == DemoFlag ? $"--{DemoOptions.SectionName}:{nameof(DemoOptions.Enabled)}=true" : a).ToArray(),
             ContentRootPath = AppContext.BaseDirectory,
         });
         var configuration = builder.Configuration;
-        if (demo)
-        {
-            configuration["Demo:Enabled"] = "true";
-            configuration["Web:Enabled"] = "true";
-            configuration["Web:AllowAnonymous"] = "true";
-        }
+        builder.Services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.SectionName));
+        var demo = configuration.GetSection(DemoOptions.SectionName).Get<DemoOptions>() ?? new DemoOptions();
 
         if (string.IsNullOrWhiteSpace(configuration["Kafka:BootstrapServers"]))
         {
@@ -39,7 +39,7 @@ public static class SiloHost
         }
 
         var management = configuration.GetSection(ManagementSettings.SectionName).Get<ManagementSettings>() ?? new ManagementSettings();
-        if (!demo && management.DashboardEnabled)
+        if (!demo.Enabled && management.DashboardEnabled)
         {
             string urls = configuration["Urls"] ?? "http://localhost:5080";
             configuration["Urls"] = $"{urls};http://{configuration["Management:Host"] ?? "localhost"}:{management.Port}";
@@ -54,13 +54,15 @@ public static class SiloHost
             silo.AddDashboard();
         });
 
-        bool webApi = configuration.GetValue<bool>("Web:Enabled");
+        bool webApi = ServesWebApi(configuration, demo);
         if (webApi)
         {
             builder.Services.AddInterestWebApi(configuration);
+            // The demo serves without API keys.
+            builder.Services.AddOptions<ApiKeyOptions>()
+                .PostConfigure<IOptions<DemoOptions>>((keys, demoOptions) => keys.AllowAnonymous |= demoOptions.Value.Enabled);
         }
-        builder.Services.Configure<DemoSettings>(configuration.GetSection(DemoSettings.SectionName));
-        if (configuration.GetValue<bool>("Demo:Enabled"))
+        if (demo.Enabled)
         {
             builder.Services.AddHostedService<DemoClickstreamService>();
         }
@@ -71,7 +73,7 @@ public static class SiloHost
         }
 
         var app = builder.Build();
-        app.UseDashboardAccess(management, openDemo: demo);
+        app.UseDashboardAccess(management, openDemo: demo.Enabled);
         if (webApi)
         {
             app.UseInterestWebApi();
@@ -95,5 +97,12 @@ public static class SiloHost
         var broker = new EmbeddedKafkaBroker(options, loggers.CreateLogger<EmbeddedKafkaBroker>());
         builder.Configuration["Kafka:BootstrapServers"] = broker.BootstrapServers;
         builder.Services.AddSingleton(broker);
+        // The container does not dispose an instance it was handed; this service does, and is registered before the
+        // silo and the consumers so that it stops after them.
+        builder.Services.AddHostedService(_ => new EmbeddedBrokerLifetime(broker, loggers));
     }
+
+    /// <summary>The silo serves the web API with Web:Enabled, and in the demo.</summary>
+    public static bool ServesWebApi(IConfiguration configuration, DemoOptions demo) =>
+        demo.Enabled || configuration.GetValue<bool>(WebApiEnabledKey);
 }

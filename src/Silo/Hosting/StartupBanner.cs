@@ -6,7 +6,12 @@ using Microsoft.Extensions.Options;
 namespace Interest.Silo.Hosting;
 
 /// <summary>Prints where to look once the silo and its web endpoints are listening.</summary>
-public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifetime, IConfiguration configuration, IOptions<SiloSettings> settings) : IHostedService
+public sealed class StartupBanner(
+    IServer server,
+    IHostApplicationLifetime lifetime,
+    IConfiguration configuration,
+    IOptions<SiloSettings> settings,
+    IOptions<DemoOptions> demo) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -18,7 +23,7 @@ public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifet
 
     private string DashboardLine(string web)
     {
-        if (configuration.GetValue<bool>("Demo:Enabled")) return $"{web}{DashboardAccess.Path}";
+        if (demo.Value.Enabled) return $"{web}{DashboardAccess.Path}";
         var management = configuration.GetSection(ManagementSettings.SectionName).Get<ManagementSettings>() ?? new ManagementSettings();
         return management.DashboardEnabled
             ? $"http://{configuration["Management:Host"] ?? "localhost"}:{management.Port}{DashboardAccess.Path} (HTTP Basic, user {management.Username})"
@@ -29,7 +34,7 @@ public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifet
     {
         string web = (server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080")
             .Replace("://[::]", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://+", "://localhost");
-        bool api = configuration.GetValue<bool>("Web:Enabled");
+        bool api = SiloHost.ServesWebApi(configuration, demo.Value);
         var lines = new List<string>
         {
             "",
@@ -46,9 +51,9 @@ public sealed class StartupBanner(IServer server, IHostApplicationLifetime lifet
             lines.Add($"  OpenAPI:          {web}/openapi/v1.json");
         }
         lines.Add($"  Kafka bootstrap:  {configuration["Kafka:BootstrapServers"]} (topic {configuration["Kafka:Topic"] ?? "clickstream"})");
-        if (configuration.GetValue<bool>("Demo:Enabled"))
+        if (demo.Value.Enabled)
         {
-            lines.Add($"  Demo clickstream: {configuration.GetValue("Demo:EventsPerSecond", DemoSettings.DefaultEventsPerSecond)} events/s over {configuration.GetValue("Demo:Users", DemoSettings.DefaultUsers)} users (user-1 … user-N)");
+            lines.Add($"  Demo clickstream: {demo.Value.EventsPerSecond} events/s over {demo.Value.Users} users (user-1 … user-N)");
         }
         lines.Add("");
         Console.WriteLine(string.Join(Environment.NewLine, lines));

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Interest.Client;
+using Interest.Web;
 using Interest.Cluster.Tests.Fixtures;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;

@@ -1,5 +1,5 @@
 using Interest.Abstractions;
-using Interest.Client.Tool;
+using Interest.Tools;
 using Interest.Cluster.Tests.Fixtures;
 using Interest.Streaming;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Interest.Abstractions;
-using Interest.Client.Api;
+using Interest.Web.Api;
 using Interest.Cluster.Tests.Fixtures;
 using Interest.RecommendationStore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,4 @@
-using Interest.Client.Readiness;
+using Interest.Web.Readiness;
 
 namespace Interest.Cluster.Tests.EndToEnd;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Interest.Abstractions;
-using Interest.Client.Readiness;
+using Interest.Web.Readiness;
 using Interest.Cluster.Tests.Fixtures;
 using Microsoft.AspNetCore.Builder;
 

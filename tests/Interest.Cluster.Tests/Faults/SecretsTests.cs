@@ -1,6 +1,6 @@
 using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
-using Interest.Client;
+using Interest.Web;
 using Interest.Grains.Placement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using Interest.Abstractions;
-using Interest.Client;
+using Interest.Web;
 using Interest.Inference;
 using Interest.Streaming;
 using Microsoft.Extensions.Configuration;

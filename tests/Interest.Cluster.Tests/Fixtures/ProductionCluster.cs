@@ -1,5 +1,5 @@
 using Interest.Abstractions;
-using Interest.Client;
+using Interest.Web;
 using Interest.Silo.Hosting;
 using Interest.Streaming;
 using Microsoft.AspNetCore.Builder;

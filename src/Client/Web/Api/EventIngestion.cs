@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Interest.Streaming;
+
+namespace Interest.Web.Api;
+
+internal static class EventIngestion
+{
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public static async Task<IResult> PostEvent(HttpRequest request, CatalogInfo catalog, IClickEventPublisher publisher, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return TooLarge();
+        }
+        byte[]? body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return TooLarge();
+        }
+
+        JsonObject? json;
+        try
+        {
+            json = JsonNode.Parse(body) as JsonObject;
+        }
+        catch (JsonException e)
+        {
+            return ApiProblems.Bad("invalid-json", $"The body is not valid JSON: {e.Message}");
+        }
+        if (json is null)
+        {
+            return ApiProblems.Bad("invalid-json", "The body must be a JSON object.");
+        }
+
+        var now = clock.GetUtcNow();
+        json["eventId"] ??= Guid.NewGuid().ToString("N");
+        json["timestamp"] ??= now.ToUnixTimeMilliseconds();
+        byte[] normalised = JsonSerializer.SerializeToUtf8Bytes(json);
+
+        int itemCount = await catalog.GetItemCountAsync();
+        var decoded = ClickEventJson.Decode(normalised, key: null, itemCount, now);
+        if (decoded.Event is not { } clickEvent)
+        {
+            return ApiProblems.Bad(decoded.Reason ?? "invalid-event", decoded.Message ?? "The event is not valid.");
+        }
+        await publisher.PublishAsync(clickEvent, cancellationToken);
+        return Results.Accepted(value: new { eventId = clickEvent.EventId });
+    }
+
+    private static IResult TooLarge() =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
+            detail: $"An event body is at most {MaxBodyBytes} bytes.", type: "urn:interest:problem:body-too-large");
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}

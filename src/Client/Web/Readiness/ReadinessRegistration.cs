@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Interest.Web.Readiness;
+
+public static class ReadinessRegistration
+{
+    public const string ReadyPath = "/health/ready";
+
+    private const string ReadyTag = "ready";
+
+    /// <summary>The warm-up (<see cref="WebTierWarmUp"/>) and the readiness check that waits for it.</summary>
+    public static IServiceCollection AddWebTierReadiness(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WarmUpOptions>()
+            .Bind(configuration.GetSection(WarmUpOptions.SectionName))
+            .Validate(options =>
+            {
+                options.Validate();
+                return true;
+            })
+            .ValidateOnStart();
+        services.AddSingleton<WarmUpProgress>();
+        services.AddHostedService<WebTierWarmUp>();
+        services.AddHealthChecks().AddCheck<WarmUpHealthCheck>("warm-up", tags: [ReadyTag]);
+        return services;
+    }
+
+    /// <summary>
+    /// <c>GET /health/ready</c>: 200 once the web tier may take traffic, 503 before, with each check's status and
+    /// figures as JSON. For a load balancer's or orchestrator's readiness probe; <c>/health</c> stays the liveness probe.
+    /// </summary>
+    public static IEndpointRouteBuilder MapWebTierReadiness(this IEndpointRouteBuilder routes)
+    {
+        routes.MapHealthChecks(ReadyPath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteReportAsync,
+        }).WithName("Ready").AllowAnonymous();
+        return routes;
+    }
+
+    private static Task WriteReportAsync(HttpContext context, HealthReport report)
+    {
+        var body = new
+        {
+            status = report.Status == HealthStatus.Healthy ? "ready" : "not ready",
+            checks = report.Entries.ToDictionary(
+                entry => entry.Key,
+                entry => new { status = entry.Value.Status.ToString(), description = entry.Value.Description, data = entry.Value.Data }),
+        };
+        return context.Response.WriteAsJsonAsync(body, JsonSerializerOptions.Web);
+    }
+}
