@@ -10,19 +10,19 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Interest.Training.Tests;
 
-/// <summary>Real training on the first users of the real data set, small enough for a test.</summary>
+/// <summary>Real training on the first users of the real data set (<see cref="TestFiles.GamesSlice"/>), small enough for a test.</summary>
 [Collection(TorchGlobalState.Name)]
 public sealed class TrainingRunTests
 {
     private static TrainingOptions SliceOptions(TemporaryDirectory directory, int users, int epochs, int seed = 3) => new()
     {
-        Data = TestFiles.GamesData(),
+        Data = TestFiles.GamesSlice(users),
         Out = directory.File("slice.model"),
         MaxUsers = users,
         Epochs = epochs,
         Patience = epochs,
-        EmbeddingSize = 32,
-        HiddenSize = 32,
+        EmbeddingSize = 16,
+        HiddenSize = 16,
         Seed = seed,
         Threads = 2,
         Device = "cpu",
@@ -37,7 +37,7 @@ public sealed class TrainingRunTests
     public void A_short_run_writes_a_loadable_model_metrics_and_a_plot_with_falling_loss()
     {
         using var directory = new TemporaryDirectory();
-        var options = SliceOptions(directory, users: 1000, epochs: 2);
+        var options = SliceOptions(directory, users: 500, epochs: 2);
         using var outcome = Run(options);
         var report = outcome.Report;
 
@@ -51,7 +51,7 @@ public sealed class TrainingRunTests
             "markov-through-validation"], report.Results.Select(result => result.Model));
         Assert.Null(report.Results[0].Validation);
         Assert.NotNull(report.Results[1].Validation);
-        Assert.True(report.EvaluatedUsers > 900);
+        Assert.True(report.EvaluatedUsers > 450);
 
         using (var metrics = MetricsReport.Read(options.MetricsPath))
         {
@@ -148,7 +148,7 @@ public sealed class TrainingRunTests
     public void The_transition_weight_is_picked_on_validation_and_served_with_the_counts_through_validation()
     {
         using var directory = new TemporaryDirectory();
-        var options = SliceOptions(directory, users: 600, epochs: 1);
+        var options = SliceOptions(directory, users: 400, epochs: 1);
         options.TransitionWeights = "0, 0.5, 3";
         using var outcome = Run(options);
         var report = outcome.Report;
@@ -193,7 +193,7 @@ public sealed class TrainingRunTests
         using var directory = new TemporaryDirectory();
         TrainingOutcome RunWithDecay(double decay, string name)
         {
-            var options = SliceOptions(directory, users: 600, epochs: 2, seed: 5);
+            var options = SliceOptions(directory, users: 300, epochs: 2, seed: 5);
             options.Out = directory.File(name);
             options.Refit = false;
             options.WeightAverageDecay = decay;

@@ -16,7 +16,7 @@ public sealed class SiloSettings
 
     /// <summary>
     /// Most grain locations this silo's Orleans directory cache keeps; 0 leaves Orleans' default (a million). Each entry
-    /// costs about 230 bytes, so a silo with a million active users spends ~230 MB on it (docs/BENCHMARKS.md).
+    /// costs a few hundred bytes, so at that default a silo with a million active users spends hundreds of MB on it.
     /// </summary>
     public int DirectoryCacheSize { get; set; }
 
