@@ -2,8 +2,8 @@ namespace Interest.Web.Readiness;
 
 /// <summary>
 /// Section "Web:WarmUp": what the web tier does before it reports ready (<c>/health/ready</c>). A fresh web tier runs
-/// unoptimised code for its first seconds and compiles it again in the background meanwhile; its lookups were then
-/// several times slower (docs/BENCHMARKS.md, "A fresh web tier"). So it first sends lookups of users that have a
+/// unoptimised code for its first seconds and compiles it again in the background meanwhile; its lookups are much
+/// slower meanwhile (docs/ARCHITECTURE.md, "Lookups"). So it first sends lookups of users that have a
 /// published list to itself, round after round, until a round makes the JIT compile almost nothing new.
 /// </summary>
 public sealed class WarmUpOptions
