@@ -1,11 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Interest.Abstractions;
 using static TorchSharp.torch;
-
-// The benchmark's model ceiling times this class: the engine's own computation with nothing around it.
-[assembly: InternalsVisibleTo("Interest.Benchmarks")]
-[assembly: InternalsVisibleTo("Interest.Inference.Tests")]
 
 namespace Interest.Inference;
 
@@ -15,7 +10,11 @@ namespace Interest.Inference;
 /// padding item, the user's new items and the request's exclusions. With a <see cref="TransitionPrior"/>, each user's
 /// scores get its term for the user's newest event's item before ranking.
 /// </summary>
-internal sealed class BatchComputation(InterestModel model, string modelVersion, TransitionPrior? transitionPrior = null)
+/// <remarks>
+/// The engine runs this on its batcher thread under its model lock; on its own it times the model's ceiling, with no
+/// queue around it. One batch at a time, with nothing else using <c>model</c> meanwhile.
+/// </remarks>
+public sealed class BatchComputation(InterestModel model, string modelVersion, TransitionPrior? transitionPrior = null)
 {
     /// <summary>
     /// On the CPU, users are scored and ranked this many at a time: a [64, items] score block (6 MB for the Games
@@ -24,7 +23,10 @@ internal sealed class BatchComputation(InterestModel model, string modelVersion,
     /// </summary>
     private const int CpuScoringChunk = 64;
 
-    /// <summary>Results in the order of <paramref name="requests"/>, which must already be validated.</summary>
+    /// <summary>
+    /// Results in the order of <paramref name="requests"/>, which must already be validated against the model
+    /// (<see cref="InferenceRequestValidator"/>).
+    /// </summary>
     public InferenceResult[] Run(IReadOnlyList<InferenceRequest> requests)
     {
         int batchSize = requests.Count;
