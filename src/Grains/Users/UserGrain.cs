@@ -134,18 +134,6 @@ public sealed class UserGrain(
     private InferenceRequest BuildRequest(List<ClickEvent> fresh)
     {
         int[] recentItems = State.RecentEvents.Select(e => e.ItemId).Distinct().ToArray();
-        if (_options.Encoding == UserStateEncoding.Reencode)
-        {
-            var window = State.RecentEvents.Select(e => (e.ItemId, e.Type))
-                .Concat(fresh.Select(e => (e.ItemId, e.Type)))
-                .TakeLast(InterestLimits.RecentItemsKept)
-                .ToArray();
-            return new InferenceRequest([], [], [],
-                window.Select(e => e.ItemId).ToArray(),
-                window.Select(e => e.Type).ToArray(),
-                recentItems,
-                _options.StoredTopK);
-        }
         return new InferenceRequest(
             State.Hidden, State.Cell, State.LongTerm,
             fresh.Select(e => e.ItemId).ToArray(),
