@@ -1,6 +1,12 @@
+using Orleans.Concurrency;
+
 namespace Interest.Abstractions;
 
 /// <summary>One shopper: LSTM short-term state, long-term embedding, recent events and latest recommendations.</summary>
+/// <remarks>
+/// The reads marked <see cref="AlwaysInterleaveAttribute"/> may run while an update of the same user awaits inference;
+/// the other calls, <see cref="GetInterest"/> included, wait for it.
+/// </remarks>
 [Alias("interest.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
 {
@@ -8,15 +14,18 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("ApplyEvents")]
     Task<ApplyEventsResult> ApplyEvents(DeliveredEvent[] events);
 
+    [AlwaysInterleave]
     [Alias("GetRecommendations")]
     Task<UserRecommendations> GetRecommendations(int k);
 
     [Alias("GetInterest")]
     Task<InterestSummary> GetInterest(int k);
 
+    [AlwaysInterleave]
     [Alias("GetRecentEvents")]
     Task<RecentEvent[]> GetRecentEvents();
 
+    [AlwaysInterleave]
     [Alias("GetState")]
     Task<UserStateSnapshot> GetState();
 }

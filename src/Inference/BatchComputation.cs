@@ -1,13 +1,6 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Interest.Abstractions;
 using static TorchSharp.torch;
-
-// The benchmark's model ceiling times this class: the engine's own computation with nothing around it.
-[assembly: InternalsVisibleTo("Interest.Benchmarks")]
-[assembly: InternalsVisibleTo("Interest.Inference.Tests")]
 
 namespace Interest.Inference;
 
@@ -17,7 +10,11 @@ namespace Interest.Inference;
 /// padding item, the user's new items and the request's exclusions. With a <see cref="TransitionPrior"/>, each user's
 /// scores get its term for the user's newest event's item before ranking.
 /// </summary>
-internal sealed class BatchComputation(InterestModel model, string modelVersion, TransitionPrior? transitionPrior = null)
+/// <remarks>
+/// The engine runs this on its batcher thread under its model lock; on its own it times the model's ceiling, with no
+/// queue around it. One batch at a time, with nothing else using <c>model</c> meanwhile.
+/// </remarks>
+public sealed class BatchComputation(InterestModel model, string modelVersion, TransitionPrior? transitionPrior = null)
 {
     /// <summary>
     /// On the CPU, users are scored and ranked this many at a time: a [64, items] score block (6 MB for the Games
@@ -26,7 +23,10 @@ internal sealed class BatchComputation(InterestModel model, string modelVersion,
     /// </summary>
     private const int CpuScoringChunk = 64;
 
-    /// <summary>Results in the order of <paramref name="requests"/>, which must already be validated.</summary>
+    /// <summary>
+    /// Results in the order of <paramref name="requests"/>, which must already be validated against the model
+    /// (<see cref="InferenceRequestValidator"/>).
+    /// </summary>
     public InferenceResult[] Run(IReadOnlyList<InferenceRequest> requests)
     {
         int batchSize = requests.Count;
@@ -178,162 +178,5 @@ internal sealed class BatchComputation(InterestModel model, string modelVersion,
             }
         }
         return (rows, items);
-    }
-}
-
-/// <summary>
-/// Top-K of each row of a CPU score block, read in place (no copy into .NET). Where torch.topk copies every row into
-/// (score, index) pairs and heap-sorts them — a third of the engine's time per update here — this bounds the answer
-/// first (the K-th largest of 64 slice maxima: K distinct scores are at least that high) and then scans the row with
-/// SIMD compares, heaping only the few scores above the bound (docs/BENCHMARKS.md). Same result as torch.topk: the best
-/// K finite scores, best first, equal scores by item id; −∞ (masked) and NaN are never returned.
-/// </summary>
-internal static class CpuTopK
-{
-    private const int BoundSlices = 64;
-
-    /// <summary>Ranks each row of <paramref name="scores"/> (<c>[rows, ItemCount + 1]</c>, float32) into <paramref name="ranked"/>[<paramref name="firstRow"/> + row].</summary>
-    public static void Rows(Tensor scores, int k, ScoredItem[][] ranked, int firstRow)
-    {
-        int rows = (int)scores.shape[0];
-        int columns = (int)scores.shape[1];
-        var contiguous = scores.is_contiguous() ? scores : scores.contiguous();
-        ReadOnlySpan<float> all = MemoryMarshal.Cast<byte, float>(contiguous.bytes);
-        int kept = Math.Min(k, columns);
-        var heaps = new TopKHeaps(rows, kept);
-        var maxima = new float[BoundSlices];
-        for (int row = 0; row < rows; row++)
-        {
-            var values = all.Slice(row * columns, columns);
-            heaps.Scan(row, values, LowerBound(values, kept, maxima));
-        }
-        heaps.Ranked().CopyTo(ranked, firstRow);
-    }
-
-    /// <summary>A score every top-<paramref name="k"/> score reaches, or −∞ when none can be had cheaply.</summary>
-    private static float LowerBound(ReadOnlySpan<float> values, int k, float[] maxima)
-    {
-        int slice = values.Length / maxima.Length;
-        if (k > maxima.Length || slice < 2 * Vector256<float>.Count || !Vector256.IsHardwareAccelerated) return float.NegativeInfinity;
-        for (int s = 0; s < maxima.Length; s++)
-        {
-            var part = s == maxima.Length - 1 ? values[(s * slice)..] : values.Slice(s * slice, slice);
-            float max = Max(part);
-            if (float.IsNaN(max)) return float.NegativeInfinity;
-            maxima[s] = max;
-        }
-        Array.Sort(maxima);
-        return maxima[^k];
-    }
-
-    private static float Max(ReadOnlySpan<float> values)
-    {
-        ref float start = ref MemoryMarshal.GetReference(values);
-        var best = Vector256.Create(float.NegativeInfinity);
-        int i = 0;
-        for (int last = values.Length - Vector256<float>.Count; i <= last; i += Vector256<float>.Count)
-        {
-            best = Vector256.Max(best, Vector256.LoadUnsafe(ref start, (nuint)i));
-        }
-        float max = float.NegativeInfinity;
-        for (int lane = 0; lane < Vector256<float>.Count; lane++) max = MathF.Max(max, best[lane]);
-        for (; i < values.Length; i++) max = MathF.Max(max, values[i]);
-        return max;
-    }
-}
-
-/// <summary>
-/// One running top-K per row: a min-heap of the K best scores so far (the weakest at the root), fed by a SIMD scan that
-/// only looks closer at scores above both the K-th best so far and the row's lower bound. Equal scores keep the lower
-/// item id; −∞ and NaN are never taken.
-/// </summary>
-internal sealed class TopKHeaps(int rows, int k)
-{
-    private readonly float[] scores = new float[rows * k];
-    private readonly int[] items = new int[rows * k];
-    private readonly int[] counts = new int[rows];
-
-    /// <summary>Offers row <paramref name="row"/>'s scores (index = item id); none below <paramref name="bound"/> can be among its best.</summary>
-    public void Scan(int row, ReadOnlySpan<float> values, float bound)
-    {
-        // Scores must beat the bar: just under the bound until the heap is full, then the K-th best so far.
-        float floor = float.IsNegativeInfinity(bound) ? bound : MathF.BitDecrement(bound);
-        float bar = floor;
-        int i = 0;
-        ref float start = ref MemoryMarshal.GetReference(values);
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var bars = Vector256.Create(bar);
-            for (int last = values.Length - Vector256<float>.Count; i <= last; i += Vector256<float>.Count)
-            {
-                uint better = Vector256.GreaterThan(Vector256.LoadUnsafe(ref start, (nuint)i), bars).ExtractMostSignificantBits();
-                if (better == 0) continue;
-                do
-                {
-                    int item = i + BitOperations.TrailingZeroCount(better);
-                    better &= better - 1;
-                    float score = Unsafe.Add(ref start, item);
-                    if (score > bar) bar = Offer(row, score, item, floor);
-                }
-                while (better != 0);
-                bars = Vector256.Create(bar);
-            }
-        }
-        for (; i < values.Length; i++)
-        {
-            float score = values[i];
-            if (score > bar) bar = Offer(row, score, i, floor);
-        }
-    }
-
-    /// <summary>Every row's items, best first.</summary>
-    public ScoredItem[][] Ranked()
-    {
-        var ranked = new ScoredItem[rows][];
-        for (int row = 0; row < rows; row++)
-        {
-            var best = new ScoredItem[counts[row]];
-            for (int i = 0; i < best.Length; i++) best[i] = new ScoredItem(items[row * k + i], scores[row * k + i]);
-            Array.Sort(best, static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.ItemId.CompareTo(b.ItemId));
-            ranked[row] = best;
-        }
-        return ranked;
-    }
-
-    /// <summary>Adds the item to the row's heap; returns the score the next one must beat.</summary>
-    private float Offer(int row, float score, int item, float floor)
-    {
-        int @base = row * k;
-        int count = counts[row];
-        if (count < k)
-        {
-            int at = count;
-            while (at > 0)
-            {
-                int parent = (at - 1) >> 1;
-                if (scores[@base + parent] <= score) break;
-                scores[@base + at] = scores[@base + parent];
-                items[@base + at] = items[@base + parent];
-                at = parent;
-            }
-            scores[@base + at] = score;
-            items[@base + at] = item;
-            counts[row] = ++count;
-            return count == k ? Math.Max(scores[@base], floor) : floor;
-        }
-        int node = 0;
-        while (true)
-        {
-            int child = 2 * node + 1;
-            if (child >= k) break;
-            if (child + 1 < k && scores[@base + child + 1] < scores[@base + child]) child++;
-            if (scores[@base + child] >= score) break;
-            scores[@base + node] = scores[@base + child];
-            items[@base + node] = items[@base + child];
-            node = child;
-        }
-        scores[@base + node] = score;
-        items[@base + node] = item;
-        return scores[@base];
     }
 }

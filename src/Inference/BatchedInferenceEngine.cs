@@ -29,17 +29,28 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
     private readonly InferenceMetrics metrics;
     private readonly Meter? ownedMeter;
     private readonly long maxBatchWaitTicks;
+    private readonly Action? afterEachBatch;
 
     // Serialises every use of the model: the batcher's batches, the read-only queries and disposal.
     private readonly Lock modelLock = new();
     private int disposed;
 
     public BatchedInferenceEngine(IOptions<InferenceOptions> options, ILogger<BatchedInferenceEngine> logger, IMeterFactory? meterFactory = null)
+        : this(options, logger, meterFactory, afterEachBatch: null)
+    {
+    }
+
+    /// <param name="afterEachBatch">
+    /// Runs on the batcher thread after each batch's computation, under the model lock and inside the batch's timing:
+    /// tests hold the batcher with it, as a slow device would.
+    /// </param>
+    internal BatchedInferenceEngine(IOptions<InferenceOptions> options, ILogger<BatchedInferenceEngine> logger, IMeterFactory? meterFactory, Action? afterEachBatch)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         this.options = options.Value;
         this.logger = logger;
+        this.afterEachBatch = afterEachBatch;
         var validation = new InferenceOptionsValidator().Validate(null, this.options);
         if (validation.Failed) throw new OptionsValidationException(nameof(InferenceOptions), typeof(InferenceOptions), validation.Failures);
 
@@ -278,10 +289,7 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
             lock (modelLock)
             {
                 results = computation.Run(requests);
-                if (options.InjectedBatchLatencyMs > 0)
-                {
-                    Thread.Sleep(options.InjectedBatchLatencyMs);
-                }
+                afterEachBatch?.Invoke();
             }
         }
         catch (Exception exception)

@@ -53,7 +53,4 @@ public sealed class InferenceOptions
 
     /// <summary>How many items callers ask for when they have no preference of their own.</summary>
     public int DefaultTopK { get; set; } = 20;
-
-    /// <summary>Fault drills only: extra time each batch takes, as on a slow or overloaded device. 0 in service.</summary>
-    public int InjectedBatchLatencyMs { get; set; }
 }

@@ -13,10 +13,6 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
         if (options.EmbeddingSize < 1) failures.Add($"Inference:EmbeddingSize must be at least 1 (was {options.EmbeddingSize}).");
         if (options.HiddenSize < 1) failures.Add($"Inference:HiddenSize must be at least 1 (was {options.HiddenSize}).");
         if (options.MaxBatchSize < 1) failures.Add($"Inference:MaxBatchSize must be at least 1 (was {options.MaxBatchSize}).");
-        if (options.InjectedBatchLatencyMs < 0)
-        {
-            failures.Add($"Inference:InjectedBatchLatencyMs must be 0 or more (was {options.InjectedBatchLatencyMs}).");
-        }
         if (options.MaxBatchWaitMs < 0 || double.IsNaN(options.MaxBatchWaitMs) || double.IsInfinity(options.MaxBatchWaitMs))
         {
             failures.Add($"Inference:MaxBatchWaitMs must be a finite number of milliseconds, 0 or more (was {options.MaxBatchWaitMs}).");

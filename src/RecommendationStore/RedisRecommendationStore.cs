@@ -9,7 +9,7 @@ namespace Interest.RecommendationStore;
 /// <see cref="UserRecommendations"/>: written by the user grain after every update, read by the web tier. A lookup
 /// then costs one Redis GET instead of a call into a silo that is busy ingesting (docs/ARCHITECTURE.md, "Lookups").
 /// </summary>
-public sealed class RedisRecommendationStore : IAsyncDisposable
+public sealed class RedisRecommendationStore : IRecommendationStore, IAsyncDisposable
 {
     private readonly Task<ConnectionMultiplexer> _connection;
     private readonly RecommendationStoreOptions _options;

@@ -15,9 +15,9 @@ public sealed class BatcherPriorityTests
         if (!OperatingSystem.IsLinux()) return;
         var options = TestEngines.SmallOptions(maxBatchSize: 4, maxBatchWaitMs: 50);
         options.BacklogNiceness = BacklogNiceness;
-        options.InjectedBatchLatencyMs = 100; // each batch holds the batcher long enough to be seen in /proc
         var logger = new WarningLogger();
-        await using var engine = new BatchedInferenceEngine(Options.Create(options), logger);
+        // Each batch holds the batcher long enough to be seen in /proc.
+        await using var engine = new BatchedInferenceEngine(Options.Create(options), logger, meterFactory: null, afterEachBatch: () => Thread.Sleep(100));
         int processNiceness = ThreadNiceness("self");
         var random = new Random(5);
 

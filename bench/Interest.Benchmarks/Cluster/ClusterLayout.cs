@@ -1,4 +1,5 @@
 using System.Globalization;
+using Interest.Benchmarks.Silo;
 using Interest.RecommendationStore;
 using Interest.Streaming;
 
@@ -58,7 +59,7 @@ public sealed class ClusterLayout
                 silo["Inference:MaxBatchWaitMs"] = "0";
                 break;
             case PipelineMode.StatelessReencoding:
-                silo["Users:Encoding"] = "Reencode";
+                silo[BenchmarkArms.StatelessReencodingKey] = "true";
                 break;
         }
         SiloSettings = silo;
@@ -68,6 +69,9 @@ public sealed class ClusterLayout
     public const string ApiKey = "benchmark-key";
 
     public PipelineMode Mode { get; }
+
+    /// <summary>Whether the silo needs the benchmark's own silo program (<see cref="BenchmarkArms"/>) rather than the production one.</summary>
+    public bool NeedsBenchmarkArms => Mode == PipelineMode.StatelessReencoding;
 
     public string? Redis { get; }
 

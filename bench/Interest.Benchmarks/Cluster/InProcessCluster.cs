@@ -1,3 +1,4 @@
+using Interest.Benchmarks.Silo;
 using Interest.Web;
 using Interest.Web.Api;
 using Interest.Silo.Hosting;
@@ -50,7 +51,7 @@ public sealed class InProcessCluster : IBenchmarkCluster
     public static async Task<InProcessCluster> StartAsync(BenchmarkSettings settings, PipelineMode mode, CancellationToken cancellationToken, string? redis = null)
     {
         var layout = new ClusterLayout(settings, mode, redis);
-        var silo = SiloHost.Build(ClusterLayout.ToArguments(layout.SiloSettings));
+        var silo = SiloHost.Build(ClusterLayout.ToArguments(layout.SiloSettings), BenchmarkArms.Add);
         await silo.StartAsync(cancellationToken);
         string bootstrap = silo.Configuration["Kafka:BootstrapServers"]
             ?? throw new InvalidOperationException("The silo did not start its embedded broker.");

@@ -9,6 +9,9 @@ public enum PipelineMode
     /// <summary>Inference:MaxBatchSize = 1: every user update is computed alone, as a naive per-event design would.</summary>
     BatchSizeOne,
 
-    /// <summary>Users:Encoding = Reencode: no carried state; every update re-runs the LSTM over the user's last 50 events.</summary>
+    /// <summary>
+    /// No carried state: every update re-runs the LSTM over the user's last 50 events
+    /// (<see cref="Silo.StatelessReencodingInferenceClient"/> in the benchmark's silo).
+    /// </summary>
     StatelessReencoding,
 }

@@ -68,7 +68,8 @@ public sealed class ProcessCluster : IBenchmarkCluster
         Directory.CreateDirectory(logs);
         string name = mode.ToString().ToLowerInvariant();
 
-        var silo = ChildProcess.Start(build.SiloAssembly, ClusterLayout.ToArguments(layout.SiloSettings), Path.Combine(logs, $"silo-{name}.log"), settings.SiloEnvironment);
+        string siloProgram = layout.NeedsBenchmarkArms ? build.BenchmarkSiloAssembly : build.SiloAssembly;
+        var silo = ChildProcess.Start(siloProgram, ClusterLayout.ToArguments(layout.SiloSettings), Path.Combine(logs, $"silo-{name}.log"), settings.SiloEnvironment);
         ChildProcess? web = null;
         IHost? client = null;
         try

@@ -1,7 +1,6 @@
 using Interest.Abstractions;
 using Interest.Grains.Placement;
 using Interest.Inference;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 
 namespace Interest.Grains.Inference;
@@ -10,25 +9,28 @@ namespace Interest.Grains.Inference;
 /// Forwards to the silo's batched inference engine. Reentrant, so that calls from many user grains are
 /// in flight at once and the engine can gather them into one batch.
 /// </summary>
+/// <remarks>
+/// Placement keeps activations on silos with the inference role, the only ones that register the engine; the engine is
+/// optional here so that an activation anywhere else fails with that reason rather than an unresolved service.
+/// </remarks>
 [Reentrant]
 [InferenceRolePlacementFilter]
-public sealed class InferenceGrain(IServiceProvider services, ILocalSiloDetails localSilo) : Grain, IInferenceGrain
+public sealed class InferenceGrain(ILocalSiloDetails localSilo, IInferenceEngine? engine = null) : Grain, IInferenceGrain
 {
-    private IInferenceEngine Engine =>
-        services.GetService<IInferenceEngine>()
+    private readonly IInferenceEngine _engine = engine
         ?? throw new InvalidOperationException($"Silo {localSilo.SiloAddress} has no inference engine: it lacks the '{SiloRoles.Inference}' role.");
 
-    public Task<InferenceResult> Infer(InferenceRequest request) => Engine.InferAsync(request);
+    public Task<InferenceResult> Infer(InferenceRequest request) => _engine.InferAsync(request);
 
-    public Task<InterestProfile> Explain(float[] hidden, float[] longTerm, int k) => Task.FromResult(Engine.Explain(hidden, longTerm, k));
+    public Task<InterestProfile> Explain(float[] hidden, float[] longTerm, int k) => Task.FromResult(_engine.Explain(hidden, longTerm, k));
 
-    public Task<ScoredItem[]> SimilarItems(int itemId, int k) => Task.FromResult(Engine.SimilarItems(itemId, k));
+    public Task<ScoredItem[]> SimilarItems(int itemId, int k) => Task.FromResult(_engine.SimilarItems(itemId, k));
 
-    public Task<ScoredItem[]> PopularItems(int k) => Task.FromResult(Engine.PopularItems(k));
+    public Task<ScoredItem[]> PopularItems(int k) => Task.FromResult(_engine.PopularItems(k));
 
-    public Task<ModelDescription> Describe() => Task.FromResult(Engine.Description);
+    public Task<ModelDescription> Describe() => Task.FromResult(_engine.Description);
 
-    public Task<BatchStatistics> GetStatistics() => Task.FromResult(Engine.Statistics);
+    public Task<BatchStatistics> GetStatistics() => Task.FromResult(_engine.Statistics);
 
     public Task<string> GetHostSilo() => Task.FromResult(localSilo.SiloAddress.ToString());
 }

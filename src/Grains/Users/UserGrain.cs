@@ -1,35 +1,28 @@
 using Interest.Abstractions;
 using Interest.Grains.Inference;
-using Interest.Inference;
 using Interest.RecommendationStore;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Concurrency;
-using Orleans.Serialization.Invocation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Interest.Grains.Users;
 
 /// <remarks>
-/// Reads interleave with an update in progress (<see cref="ReadsMayInterleave"/>): an update awaits inference, and a
-/// lookup should not wait for another user's batch. Updates replace the state's fields in one synchronous step, so a
-/// read sees the recommendations either before or after an update, never a mix.
+/// Reads interleave with an update in progress (<see cref="Orleans.Concurrency.AlwaysInterleaveAttribute"/> on
+/// <see cref="IUserGrain"/>): an update awaits inference, and a lookup should not wait for another user's batch.
+/// Updates replace the state's fields in one synchronous step, so a read sees the recommendations either before or
+/// after an update, never a mix.
 /// </remarks>
-[MayInterleave(nameof(ReadsMayInterleave))]
 public sealed class UserGrain(
     [PersistentState("interest", UserGrain.StorageName)] IPersistentState<UserInterestState> state,
     IOptions<UserGrainOptions> options,
     PopularItemsCache popularItems,
-    IServiceProvider services,
+    IInferenceClient inference,
+    IRecommendationStore store,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     public const string StorageName = "users";
 
     private readonly UserGrainOptions _options = options.Value;
-
-    private readonly IInferenceEngine? _localEngine = services.GetService<IInferenceEngine>();
-
-    private readonly RedisRecommendationStore? _store = services.GetService<RedisRecommendationStore>();
 
     private string UserId => this.GetPrimaryKeyString();
 
@@ -59,7 +52,7 @@ public sealed class UserGrain(
 
         if (fresh.Count > 0)
         {
-            var result = await InferAsync(BuildRequest(fresh));
+            var result = await inference.InferAsync(UserId, BuildRequest(fresh));
             Apply(fresh, result);
         }
         foreach (var (partition, offset) in highestOffsets)
@@ -96,7 +89,7 @@ public sealed class UserGrain(
     }
 
     /// <summary>The user's whole stored list to the recommendation store, where the web tier reads it.</summary>
-    private Task PublishAsync() => _store is { } store && State.Recommendations.Length > 0
+    private Task PublishAsync() => State.Recommendations.Length > 0
         ? store.PublishAsync(new UserRecommendations(UserId, State.Recommendations, State.ModelVersion,
             State.RecommendationsComputedAt, State.EventCount, Personalised: true))
         : Task.CompletedTask;
@@ -138,33 +131,9 @@ public sealed class UserGrain(
     public Task<UserStateSnapshot> GetState() => Task.FromResult(new UserStateSnapshot(
         [.. State.Hidden], [.. State.Cell], [.. State.LongTerm], State.EventCount, State.DuplicatesSkipped, [.. State.Recommendations], State.ModelVersion));
 
-    /// <summary>
-    /// On a silo that runs the engine (inference role) the update goes to it directly; elsewhere through an inference
-    /// grain, which placement puts on an inference silo. Both reach a batcher; the direct path saves an Orleans call
-    /// per update (docs/BENCHMARKS.md).
-    /// </summary>
-    private Task<InferenceResult> InferAsync(InferenceRequest request) => _localEngine is { } engine
-        ? engine.InferAsync(request)
-        : InferenceShards.For(GrainFactory, UserId, _options.InferenceShards).Infer(request);
-
-    public static bool ReadsMayInterleave(IInvokable request) => request.GetMethodName() is
-        nameof(IUserGrain.GetRecommendations) or nameof(IUserGrain.GetRecentEvents) or nameof(IUserGrain.GetState);
-
     private InferenceRequest BuildRequest(List<ClickEvent> fresh)
     {
         int[] recentItems = State.RecentEvents.Select(e => e.ItemId).Distinct().ToArray();
-        if (_options.Encoding == UserStateEncoding.Reencode)
-        {
-            var window = State.RecentEvents.Select(e => (e.ItemId, e.Type))
-                .Concat(fresh.Select(e => (e.ItemId, e.Type)))
-                .TakeLast(InterestLimits.RecentItemsKept)
-                .ToArray();
-            return new InferenceRequest([], [], [],
-                window.Select(e => e.ItemId).ToArray(),
-                window.Select(e => e.Type).ToArray(),
-                recentItems,
-                _options.StoredTopK);
-        }
         return new InferenceRequest(
             State.Hidden, State.Cell, State.LongTerm,
             fresh.Select(e => e.ItemId).ToArray(),

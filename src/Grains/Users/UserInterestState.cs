@@ -80,10 +80,3 @@ public sealed class UserInterestState
 
     public RecentEvent[] RecentEventViews() => Array.ConvertAll(RecentEvents, e => new RecentEvent(e.ItemId, e.Type, e.TimestampMs));
 }
-
-/// <summary>One recent event as a user grain keeps it (16 bytes).</summary>
-[GenerateSerializer, Immutable, Alias("interest.StoredEvent")]
-public readonly record struct StoredEvent([property: Id(0)] int ItemId, [property: Id(1)] ClickEventType Type, [property: Id(2)] long TimestampMs);
-
-[GenerateSerializer, Immutable, Alias("interest.PartitionOffset")]
-public readonly record struct PartitionOffset([property: Id(0)] int Partition, [property: Id(1)] long Offset);

@@ -1,3 +1,4 @@
+using Interest.Grains.Inference;
 using Interest.Grains.Placement;
 using Interest.Grains.Users;
 using Interest.Inference;
@@ -29,6 +30,7 @@ public static class InterestSiloBuilderExtensions
         silo.Services.AddSingleton<PopularItemsCache>();
         silo.Services.TryAddSingleton(TimeProvider.System);
 
+        silo.Services.AddRecommendationStore(configuration);
         string? redis = configuration["Redis:ConnectionString"];
         if (string.IsNullOrWhiteSpace(redis))
         {
@@ -37,7 +39,6 @@ public static class InterestSiloBuilderExtensions
         }
         else
         {
-            silo.Services.AddRecommendationStore(configuration);
             silo.Services.AddRedisGrainStorage(UserGrain.StorageName, options => options
                 .Configure<Orleans.Serialization.Serializer>((storage, serializer) =>
                 {
@@ -49,6 +50,11 @@ public static class InterestSiloBuilderExtensions
         if (roles.Contains(SiloRoles.Inference))
         {
             silo.Services.AddInterestInference(configuration.GetSection("Inference"));
+            silo.Services.AddSingleton<IInferenceClient, LocalInferenceClient>();
+        }
+        else
+        {
+            silo.Services.AddSingleton<IInferenceClient, ShardedInferenceClient>();
         }
         if (roles.Contains(SiloRoles.Ingest))
         {

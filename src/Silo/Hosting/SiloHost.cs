@@ -20,7 +20,11 @@ public static class SiloHost
 
     public const string WebApiEnabledKey = "Web:Enabled";
 
-    public static WebApplication Build(string[] args)
+    /// <param name="configureSilo">
+    /// Runs after the silo's own registrations: a host built on this program (the benchmark's silo, the fault tests'
+    /// drill silo) adds or decorates services there.
+    /// </param>
+    public static WebApplication Build(string[] args, Action<ISiloBuilder>? configureSilo = null)
     {
         // appsettings.json is read from the program's folder; relative paths in settings (a model file) stay relative
         // to where the silo was started.
@@ -52,6 +56,7 @@ public static class SiloHost
             silo.UseInterestClustering(configuration, settings);
             silo.AddInterest(configuration, settings.RoleList);
             silo.AddDashboard();
+            configureSilo?.Invoke(silo);
         });
 
         bool webApi = ServesWebApi(configuration, demo);

@@ -80,8 +80,7 @@ public sealed class RecommendationStoreTests(ProductionCluster shared)
 
         var serializer = shared.Web.Services.GetRequiredService<Serializer<UserRecommendations>>();
         await using var unreachable = new RedisRecommendationStore($"127.0.0.1:{FreePort.Next()},connectTimeout=500", new RecommendationStoreOptions(), serializer);
-        await using var services = new ServiceCollection().AddSingleton(unreachable).BuildServiceProvider();
-        var lookup = new RecommendationLookup(shared.Grains, services, TimeProvider.System, NullLogger<RecommendationLookup>.Instance);
+        var lookup = new RecommendationLookup(shared.Grains, unreachable, TimeProvider.System, NullLogger<RecommendationLookup>.Instance);
 
         for (int attempt = 0; attempt < 3; attempt++)
         {

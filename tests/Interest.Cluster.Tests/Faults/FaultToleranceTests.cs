@@ -81,7 +81,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
     [Fact]
     public async Task A_slow_inference_silo_makes_batches_grow_and_loses_nothing()
     {
-        await using var cluster = await FaultCluster.StartAsync("slow-inference", inference => inference["Inference:InjectedBatchLatencyMs"] = "150");
+        await using var cluster = await FaultCluster.StartAsync("slow-inference", inference => inference[DrillSiloProgram.BatchLatencyKey] = "150");
         var report = await FaultScenario.RunAsync(cluster, "slow-inference", () => Task.CompletedTask);
         var statistics = await cluster.Grains.GetGrain<IInferenceGrain>(0).GetStatistics();
         output.WriteLine($"{report}; {statistics}");

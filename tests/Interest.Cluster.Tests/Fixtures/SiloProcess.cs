@@ -2,9 +2,13 @@ using System.Diagnostics;
 
 namespace Interest.Cluster.Tests.Fixtures;
 
-/// <summary>A silo in its own OS process, started from the silo program's build output, killable with SIGKILL.</summary>
+/// <summary>
+/// A silo in its own OS process, started from the silo program's build output (or, when its settings name a fault
+/// drill, from <see cref="DrillSiloProgram"/>), killable with SIGKILL.
+/// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
+    private readonly string _program;
     private readonly string[] _arguments;
     private readonly string _logPath;
     private Process? _process;
@@ -12,6 +16,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public SiloProcess(string name, IReadOnlyDictionary<string, string?> settings, string logDirectory)
     {
         Name = name;
+        _program = settings.Keys.Any(key => key.StartsWith("Drill:", StringComparison.Ordinal)) ? DrillSiloAssembly : SiloAssembly;
         var withParent = new Dictionary<string, string?>(settings);
         // A silo outlives a test host that crashes or is killed unless it watches for it.
         withParent.TryAdd("Silo:ParentProcessId", Environment.ProcessId.ToString());
@@ -42,8 +47,8 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public async Task StartAsync(TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(SiloAssembly)! };
-        start.ArgumentList.Add(SiloAssembly);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(_program)! };
+        start.ArgumentList.Add(_program);
         foreach (string argument in _arguments) start.ArgumentList.Add(argument);
         start.Environment["DOTNET_gcServer"] = "0";
         var log = new StreamWriter(_logPath, append: true) { AutoFlush = true };
@@ -99,6 +104,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     /// <summary>The silo program as built next to these tests (same configuration).</summary>
     public static string SiloAssembly { get; } = FindSiloAssembly();
+
+    /// <summary>This test assembly, run as <see cref="DrillSiloProgram"/>.</summary>
+    public static string DrillSiloAssembly { get; } = typeof(DrillSiloProgram).Assembly.Location;
 
     private static string FindSiloAssembly()
     {

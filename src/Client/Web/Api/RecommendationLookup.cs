@@ -9,29 +9,25 @@ namespace Interest.Web.Api;
 /// asks the user grain only when the store has none (a user never updated or idle past the time to live) or does not
 /// answer in time. The grain call would otherwise queue in a silo behind ingestion work (docs/BENCHMARKS.md).
 /// </summary>
-public sealed class RecommendationLookup(IGrainFactory grains, IServiceProvider services, TimeProvider clock, ILogger<RecommendationLookup> logger)
+public sealed class RecommendationLookup(IGrainFactory grains, IRecommendationStore store, TimeProvider clock, ILogger<RecommendationLookup> logger)
 {
     private static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(10);
 
-    private readonly RedisRecommendationStore? _store = services.GetService<RedisRecommendationStore>();
     private long _lastWarningTicks = long.MinValue;
 
     public async Task<(UserRecommendations Recommendations, string ServerTiming)> GetAsync(string userId, int k)
     {
         long start = Stopwatch.GetTimestamp();
-        if (_store is { } store)
+        try
         {
-            try
+            if (await store.TryReadAsync(userId, k) is { } published)
             {
-                if (await store.TryReadAsync(userId, k) is { } published)
-                {
-                    return (published, ServerTiming.Format(ServerTiming.StoreReadMetric, Stopwatch.GetElapsedTime(start)));
-                }
+                return (published, ServerTiming.Format(ServerTiming.StoreReadMetric, Stopwatch.GetElapsedTime(start)));
             }
-            catch (Exception e)
-            {
-                WarnAtMostEvery(e);
-            }
+        }
+        catch (Exception e)
+        {
+            WarnAtMostEvery(e);
         }
         long grainStart = Stopwatch.GetTimestamp();
         var recommendations = await grains.GetGrain<IUserGrain>(userId).GetRecommendations(k);

@@ -21,7 +21,7 @@ public sealed partial class WebTierWarmUp(
     WarmUpProgress progress,
     IHostApplicationLifetime lifetime,
     IServer server,
-    IServiceProvider services,
+    IRecommendationStore store,
     ILogger<WebTierWarmUp> logger) : BackgroundService
 {
     private const double MaxFailedShare = 0.5;
@@ -70,7 +70,7 @@ public sealed partial class WebTierWarmUp(
     {
         var self = SelfAddress.FromListeningAddresses(server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
         if (self is null) return "skipped: the web tier listens on no plain-HTTP address to call itself on";
-        if (services.GetService<RedisRecommendationStore>() is not { } store)
+        if (store is NullRecommendationStore)
         {
             return "skipped: no recommendation store is configured, so there are no published lists to look up";
         }

@@ -1,0 +1,17 @@
+using Interest.Abstractions;
+using Interest.Grains.Users;
+using Microsoft.Extensions.Options;
+
+namespace Interest.Grains.Inference;
+
+/// <summary>
+/// Sends updates to the user's inference grain (<see cref="InferenceShards"/>), which placement puts on an inference
+/// silo: the path of a silo that runs no engine.
+/// </summary>
+public sealed class ShardedInferenceClient(IGrainFactory grains, IOptions<UserGrainOptions> options) : IInferenceClient
+{
+    private readonly int _shards = options.Value.InferenceShards;
+
+    public Task<InferenceResult> InferAsync(string userId, InferenceRequest request) =>
+        InferenceShards.For(grains, userId, _shards).Infer(request);
+}

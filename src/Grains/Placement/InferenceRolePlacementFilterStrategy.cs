@@ -1,0 +1,8 @@
+using Orleans.Placement;
+
+namespace Interest.Grains.Placement;
+
+public sealed class InferenceRolePlacementFilterStrategy(int order) : PlacementFilterStrategy(order)
+{
+    public InferenceRolePlacementFilterStrategy() : this(0) { }
+}
