@@ -20,6 +20,7 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
     private readonly InterestModel model;
     private readonly ModelMetadata? fileMetadata;
     private readonly BatchComputation computation;
+    private readonly TransitionPrior? transitionPrior;
     private readonly Tensor unitItemEmbeddings;
     private readonly Channel<PendingInference> queue;
     private readonly Thread batcher;
@@ -77,7 +78,7 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         model.eval();
 
         Description = new ModelDescription(version, model.ItemCount, model.EmbeddingSize, model.HiddenSize, TorchDevices.Describe(device), source);
-        var transitionPrior = fileMetadata is null ? null : TransitionPrior.From(fileMetadata);
+        transitionPrior = fileMetadata is null ? null : TransitionPrior.From(fileMetadata);
         if (transitionPrior is not null) InferenceLog.TransitionPriorLoaded(logger, transitionPrior.Transitions.PairCount, transitionPrior.Weight);
         computation = new BatchComputation(model, version, transitionPrior);
         popularity = new ItemPopularity(model.ItemCount, fileMetadata?.ItemPopularity);
@@ -194,7 +195,7 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         lock (modelLock)
         {
             ThrowIfDisposed();
-            return SequenceEncoder.Encode(model, itemIds, eventTypes, excludeItemIds, topK);
+            return SequenceEncoder.Encode(model, itemIds, eventTypes, excludeItemIds, topK, transitionPrior);
         }
     }
 

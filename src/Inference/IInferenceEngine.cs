@@ -32,8 +32,8 @@ public interface IInferenceEngine
     ScoredItem[] PopularItems(int k);
 
     /// <summary>
-    /// Runs one new user's whole event sequence through the served model in one pass (<see cref="SequenceEncoder"/>),
-    /// the reference for checking the event-at-a-time path. Read-only; serialised with the batcher.
+    /// Runs one new user's whole event sequence through the served model (and its transition term) in one pass
+    /// (<see cref="SequenceEncoder"/>), the reference for checking the event-at-a-time path. Read-only; serialised with the batcher.
     /// </summary>
     EncodedSequence EncodeSequence(int[] itemIds, ClickEventType[] eventTypes, int[] excludeItemIds, int topK);
 }

@@ -102,6 +102,7 @@ public sealed class TransitionPriorTests
             var served = await engine.InferAsync(new InferenceRequest([], [], [], history, types, [], 10));
             var encoded = SequenceEncoder.Encode(loaded, history, types, [], 10, prior);
             TestData.AssertSameRanking(encoded.TopItems, served.TopItems, "with the term");
+            TestData.AssertSameRanking(encoded.TopItems, engine.EncodeSequence(history, types, [], 10).TopItems, "the engine's whole-sequence encoding");
 
             var withoutTerm = SequenceEncoder.Encode(loaded, history, types, [], 10);
             Assert.NotEqual(withoutTerm.TopItems.Select(item => item.ItemId), encoded.TopItems.Select(item => item.ItemId));
