@@ -10,7 +10,7 @@
 #   scripts/soak.sh [events-per-second=5600] [seconds=600] [users=100000] [steady-from-seconds]
 # The summary's slopes start at steady-from-seconds (default: 240 s or half the run, whichever is less); generation 2
 # takes ~9 minutes to level off (docs/RELIABILITY.md), so for runs of 20 minutes or more pass 600.
-# 5,600 events/s is half the sustained maximum of the batched pipeline in docs/benchmarks/results.md. With 100,000
+# 5,600 events/s is a little over half the sustained maximum of the batched pipeline in docs/benchmarks/results.md. With 100,000
 # users each comes back about every 3.5 minutes (its sessions are 2 hours apart in event time, which runs ~35× faster
 # than the clock here), so grains are collected and reactivated all along and the active set is steady after ~5
 # minutes; with 1,000,000 users it keeps growing for half an hour.

@@ -69,8 +69,8 @@ public sealed record BenchmarkSettings
     /// <summary>Environment of the silo process (runtime settings that cannot be set from configuration).</summary>
     public IReadOnlyDictionary<string, string> SiloEnvironment { get; init; } = new Dictionary<string, string>
     {
-        // Server GC without dynamic adaptation: DATAS kept the generation-0 budget small, and the silo spent 6% of its
-        // time paused in collections, against 2% with the classic per-heap budgets (docs/BENCHMARKS.md).
+        // Server GC without dynamic adaptation: DATAS kept the generation-0 budget small, and the silo paused for
+        // collections more often than with the classic per-heap budgets (docs/BENCHMARKS.md).
         ["DOTNET_GCDynamicAdaptationMode"] = "0",
     };
 
@@ -80,12 +80,12 @@ public sealed record BenchmarkSettings
     /// <summary>
     /// The deployment profile for a small CPU host that also runs the broker (docs/BENCHMARKS.md, "Settings"): one libtorch
     /// thread (the other core feeds it); two consumer-group members (one computes while the other decodes and dispatches)
-    /// on two partitions, one each (the embedded broker scans a partition's whole log on every fetch: with four partitions
-    /// it took 0.4 of the two cores at 6,000 events/s, with two 0.1); short fetch waits (the embedded broker holds a fetch
+    /// on two partitions, one each (the embedded broker scans a partition's whole log on every fetch, so more partitions
+    /// cost it more CPU); short fetch waits (the embedded broker holds a fetch
     /// for the whole wait, default 500 ms) and poll batches gathered for at most 5 ms (the inference batcher does the
     /// batching across users; a longer gather only adds latency); and a directory cache of 100,000 grain locations
-    /// (Orleans keeps one per grain called, ~230 bytes each, up to a million). While the model is behind, its thread runs at
-    /// nice -10, so that the threads feeding it do not take its core (the maximum rose by a fifth or more).
+    /// (Orleans keeps one per grain called, a few hundred bytes each, up to a million). While the model is behind, its thread runs at
+    /// nice -10, so that the threads feeding it do not take its core (this raises the pipeline's maximum).
     /// </summary>
     public static IReadOnlyDictionary<string, string> CpuHostProfile { get; } = new Dictionary<string, string>
     {
