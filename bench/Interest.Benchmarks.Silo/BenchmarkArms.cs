@@ -1,6 +1,4 @@
 using Interest.Grains.Inference;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Interest.Benchmarks.Silo;

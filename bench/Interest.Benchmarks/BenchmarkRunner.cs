@@ -15,9 +15,9 @@ namespace Interest.Benchmarks;
 /// </summary>
 public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> log)
 {
-    private ModelDescription? description;
-    private string? shape;
-    private string? broker;
+    private ModelDescription? _description;
+    private string? _shape;
+    private string? _broker;
 
     public async Task<BenchmarkReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -96,9 +96,9 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
         }
 
         var targets = TargetEvaluation.Evaluate(ceiling, pipelines, halfRate, memory, settings.LookupsPerSecond);
-        var environment = RunEnvironmentProbe.Describe(settings, description?.Device ?? settings.Device, broker, shape, otherLoad);
-        var modelInfo = description is null ? null : new ModelInfo(description.Version, description.Source, description.ItemCount,
-            description.EmbeddingSize, description.HiddenSize, settings.ModelPath is not null, settings.TopK);
+        var environment = RunEnvironmentProbe.Describe(settings, _description?.Device ?? settings.Device, _broker, _shape, otherLoad);
+        var modelInfo = _description is null ? null : new ModelInfo(_description.Version, _description.Source, _description.ItemCount,
+            _description.EmbeddingSize, _description.HiddenSize, settings.ModelPath is not null, settings.TopK);
         return new BenchmarkReport(startedAt, Math.Round(clock.Elapsed.TotalSeconds), environment, modelInfo, ceiling, pipelines, halfRate, kafka, memory, targets);
     }
 
@@ -121,9 +121,9 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
         var started = Stopwatch.StartNew();
         var cluster = await ClusterFactory.StartAsync(settings, mode, cancellationToken, redis);
         log($"  cluster up in {started.Elapsed.TotalSeconds:0.0} s: {cluster.Shape}");
-        description ??= await cluster.Client.GetGrain<IInferenceGrain>(0).Describe();
-        shape ??= cluster.Shape;
-        broker ??= cluster.Kafka.BootstrapServers;
+        _description ??= await cluster.Client.GetGrain<IInferenceGrain>(0).Describe();
+        _shape ??= cluster.Shape;
+        _broker ??= cluster.Kafka.BootstrapServers;
         return cluster;
     }
 

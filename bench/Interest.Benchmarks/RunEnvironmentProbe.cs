@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Interest.Benchmarks.Cluster;
 using Interest.Benchmarks.Reporting;

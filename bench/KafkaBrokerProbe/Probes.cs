@@ -2,6 +2,11 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Interest.Abstractions;
 using Interest.Streaming;
+using Interest.Streaming.Broker;
+using Interest.Streaming.Codec;
+using Interest.Streaming.Consuming;
+using Interest.Streaming.Generation;
+using Interest.Streaming.Producing;
 
 namespace KafkaBrokerProbe;
 

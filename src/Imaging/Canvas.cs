@@ -11,8 +11,8 @@ public readonly record struct Rgb(byte R, byte G, byte B)
 /// <summary>An RGB raster with the drawing a line chart needs: rectangles, thick or dashed lines, pixel-font text.</summary>
 public sealed class Canvas
 {
-    private readonly byte[] pixels;
-    private readonly IPixelFont font;
+    private readonly byte[] _pixels;
+    private readonly IPixelFont _font;
 
     public Canvas(int width, int height, IPixelFont font, Rgb background)
     {
@@ -20,8 +20,8 @@ public sealed class Canvas
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
         Width = width;
         Height = height;
-        this.font = font;
-        pixels = new byte[width * height * 3];
+        _font = font;
+        _pixels = new byte[width * height * 3];
         Fill(0, 0, width, height, background);
     }
 
@@ -29,21 +29,21 @@ public sealed class Canvas
 
     public int Height { get; }
 
-    public byte[] ToPng() => PngEncoder.Encode(Width, Height, pixels);
+    public byte[] ToPng() => PngEncoder.Encode(Width, Height, _pixels);
 
     public Rgb Get(int x, int y)
     {
         int at = (y * Width + x) * 3;
-        return new Rgb(pixels[at], pixels[at + 1], pixels[at + 2]);
+        return new Rgb(_pixels[at], _pixels[at + 1], _pixels[at + 2]);
     }
 
     public void Set(int x, int y, Rgb colour)
     {
         if ((uint)x >= (uint)Width || (uint)y >= (uint)Height) return;
         int at = (y * Width + x) * 3;
-        pixels[at] = colour.R;
-        pixels[at + 1] = colour.G;
-        pixels[at + 2] = colour.B;
+        _pixels[at] = colour.R;
+        _pixels[at + 1] = colour.G;
+        _pixels[at + 2] = colour.B;
     }
 
     public void Fill(int x, int y, int width, int height, Rgb colour)
@@ -75,18 +75,18 @@ public sealed class Canvas
     {
         for (int i = 0; i < text.Length; i++)
         {
-            int left = x + i * (font.GlyphWidth + 1) * scale;
-            for (int row = 0; row < font.GlyphHeight; row++)
+            int left = x + i * (_font.GlyphWidth + 1) * scale;
+            for (int row = 0; row < _font.GlyphHeight; row++)
             {
-                for (int column = 0; column < font.GlyphWidth; column++)
+                for (int column = 0; column < _font.GlyphWidth; column++)
                 {
-                    if (font.IsSet(text[i], column, row)) Fill(left + column * scale, y + row * scale, scale, scale, colour);
+                    if (_font.IsSet(text[i], column, row)) Fill(left + column * scale, y + row * scale, scale, scale, colour);
                 }
             }
         }
     }
 
-    public int TextWidth(string text, int scale = 2) => text.Length == 0 ? 0 : text.Length * (font.GlyphWidth + 1) * scale - scale;
+    public int TextWidth(string text, int scale = 2) => text.Length == 0 ? 0 : text.Length * (_font.GlyphWidth + 1) * scale - scale;
 
-    public int TextHeight(int scale = 2) => font.GlyphHeight * scale;
+    public int TextHeight(int scale = 2) => _font.GlyphHeight * scale;
 }

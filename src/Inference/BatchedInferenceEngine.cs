@@ -15,26 +15,26 @@ namespace Interest.Inference;
 /// </summary>
 public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable, IDisposable
 {
-    private readonly InferenceOptions options;
-    private readonly ILogger logger;
-    private readonly InterestModel model;
-    private readonly ModelMetadata? fileMetadata;
-    private readonly BatchComputation computation;
-    private readonly TransitionPrior? transitionPrior;
-    private readonly Tensor unitItemEmbeddings;
-    private readonly Channel<PendingInference> queue;
-    private readonly Thread batcher;
-    private readonly TaskCompletionSource batcherStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly BatchCounters counters = new();
-    private readonly ItemPopularity popularity;
-    private readonly InferenceMetrics metrics;
-    private readonly Meter? ownedMeter;
-    private readonly long maxBatchWaitTicks;
-    private readonly Action? afterEachBatch;
+    private readonly InferenceOptions _options;
+    private readonly ILogger _logger;
+    private readonly InterestModel _model;
+    private readonly ModelMetadata? _fileMetadata;
+    private readonly BatchComputation _computation;
+    private readonly TransitionPrior? _transitionPrior;
+    private readonly Tensor _unitItemEmbeddings;
+    private readonly Channel<PendingInference> _queue;
+    private readonly Thread _batcher;
+    private readonly TaskCompletionSource _batcherStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly BatchCounters _counters = new();
+    private readonly ItemPopularity _popularity;
+    private readonly InferenceMetrics _metrics;
+    private readonly Meter? _ownedMeter;
+    private readonly long _maxBatchWaitTicks;
+    private readonly Action? _afterEachBatch;
 
     // Serialises every use of the model: the batcher's batches, the read-only queries and disposal.
-    private readonly Lock modelLock = new();
-    private int disposed;
+    private readonly Lock _modelLock = new();
+    private int _disposed;
 
     public BatchedInferenceEngine(IOptions<InferenceOptions> options, ILogger<BatchedInferenceEngine> logger, IMeterFactory? meterFactory = null)
         : this(options, logger, meterFactory, afterEachBatch: null)
@@ -49,56 +49,56 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
-        this.options = options.Value;
-        this.logger = logger;
-        this.afterEachBatch = afterEachBatch;
-        var validation = new InferenceOptionsValidator().Validate(null, this.options);
+        _options = options.Value;
+        _logger = logger;
+        _afterEachBatch = afterEachBatch;
+        var validation = new InferenceOptionsValidator().Validate(null, _options);
         if (validation.Failed) throw new OptionsValidationException(nameof(InferenceOptions), typeof(InferenceOptions), validation.Failures);
 
-        if (this.options.TorchThreads > 0) set_num_threads(this.options.TorchThreads);
-        var device = TorchDevices.Resolve(this.options.Device);
-        InferenceLog.DeviceSelected(logger, TorchDevices.Describe(device), this.options.Device);
+        if (_options.TorchThreads > 0) set_num_threads(_options.TorchThreads);
+        var device = TorchDevices.Resolve(_options.Device);
+        InferenceLog.DeviceSelected(logger, TorchDevices.Describe(device), _options.Device);
 
         string version;
         string source;
-        if (this.options.ModelPath is { } modelPath)
+        if (_options.ModelPath is { } modelPath)
         {
-            (model, fileMetadata) = ModelFile.Load(modelPath, device);
-            version = fileMetadata.Version;
+            (_model, _fileMetadata) = ModelFile.Load(modelPath, device);
+            version = _fileMetadata.Version;
             source = Path.GetFullPath(modelPath);
-            InferenceLog.ModelLoaded(logger, version, source, model.ItemCount, model.EmbeddingSize, model.HiddenSize);
+            InferenceLog.ModelLoaded(logger, version, source, _model.ItemCount, _model.EmbeddingSize, _model.HiddenSize);
         }
         else
         {
-            model = new InterestModel(this.options.ItemCount, this.options.EmbeddingSize, this.options.HiddenSize, this.options.Seed, device);
-            version = $"untrained-seed-{this.options.Seed}";
-            source = $"fresh (untrained, seed {this.options.Seed})";
-            InferenceLog.ServingUntrainedModel(logger, this.options.Seed, this.options.ItemCount);
+            _model = new InterestModel(_options.ItemCount, _options.EmbeddingSize, _options.HiddenSize, _options.Seed, device);
+            version = $"untrained-seed-{_options.Seed}";
+            source = $"fresh (untrained, seed {_options.Seed})";
+            InferenceLog.ServingUntrainedModel(logger, _options.Seed, _options.ItemCount);
         }
-        model.eval();
+        _model.eval();
 
-        Description = new ModelDescription(version, model.ItemCount, model.EmbeddingSize, model.HiddenSize, TorchDevices.Describe(device), source);
-        transitionPrior = fileMetadata is null ? null : TransitionPrior.From(fileMetadata);
-        if (transitionPrior is not null) InferenceLog.TransitionPriorLoaded(logger, transitionPrior.Transitions.PairCount, transitionPrior.Weight);
-        computation = new BatchComputation(model, version, transitionPrior);
-        popularity = new ItemPopularity(model.ItemCount, fileMetadata?.ItemPopularity);
+        Description = new ModelDescription(version, _model.ItemCount, _model.EmbeddingSize, _model.HiddenSize, TorchDevices.Describe(device), source);
+        _transitionPrior = _fileMetadata is null ? null : TransitionPrior.From(_fileMetadata);
+        if (_transitionPrior is not null) InferenceLog.TransitionPriorLoaded(logger, _transitionPrior.Transitions.PairCount, _transitionPrior.Weight);
+        _computation = new BatchComputation(_model, version, _transitionPrior);
+        _popularity = new ItemPopularity(_model.ItemCount, _fileMetadata?.ItemPopularity);
         using (no_grad())
         {
-            unitItemEmbeddings = nn.functional.normalize(model.ItemEmbeddings, p: 2, dim: 1).DetachFromDisposeScope();
+            _unitItemEmbeddings = nn.functional.normalize(_model.ItemEmbeddings, p: 2, dim: 1).DetachFromDisposeScope();
         }
 
-        if (meterFactory is null) ownedMeter = new Meter(InferenceMetrics.MeterName);
-        metrics = new InferenceMetrics(meterFactory?.Create(InferenceMetrics.MeterName) ?? ownedMeter!);
+        if (meterFactory is null) _ownedMeter = new Meter(InferenceMetrics.MeterName);
+        _metrics = new InferenceMetrics(meterFactory?.Create(InferenceMetrics.MeterName) ?? _ownedMeter!);
 
-        maxBatchWaitTicks = (long)(this.options.MaxBatchWaitMs * Stopwatch.Frequency / 1000.0);
-        queue = Channel.CreateBounded<PendingInference>(new BoundedChannelOptions(Math.Max(1024, this.options.MaxBatchSize * 16))
+        _maxBatchWaitTicks = (long)(_options.MaxBatchWaitMs * Stopwatch.Frequency / 1000.0);
+        _queue = Channel.CreateBounded<PendingInference>(new BoundedChannelOptions(Math.Max(1024, _options.MaxBatchSize * 16))
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = false, // the batcher abandons timed-out waits and starts new ones, so waits can overlap
             SingleWriter = false,
         });
-        batcher = new Thread(RunBatcher) { IsBackground = true, Name = "interest-inference-batcher" };
-        batcher.Start();
+        _batcher = new Thread(RunBatcher) { IsBackground = true, Name = "interest-inference-batcher" };
+        _batcher.Start();
     }
 
     public ModelDescription Description { get; }
@@ -106,19 +106,19 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
     /// <summary>The batcher's Linux thread id once it has started (0 before, and elsewhere than on Linux).</summary>
     internal int BatcherThreadId { get; private set; }
 
-    public BatchStatistics Statistics => counters.Snapshot();
+    public BatchStatistics Statistics => _counters.Snapshot();
 
     public async Task<InferenceResult> InferAsync(InferenceRequest request, CancellationToken cancellationToken = default)
     {
-        InferenceRequestValidator.Validate(request, model.ItemCount, model.EmbeddingSize, model.HiddenSize);
+        InferenceRequestValidator.Validate(request, _model.ItemCount, _model.EmbeddingSize, _model.HiddenSize);
         cancellationToken.ThrowIfCancellationRequested();
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
         var pending = new PendingInference(request, cancellationToken);
         pending.ObserveCancellation();
         try
         {
-            await queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
+            await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException)
         {
@@ -135,13 +135,13 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
 
     public InterestProfile Explain(float[] hidden, float[] longTerm, int k)
     {
-        InferenceRequestValidator.ValidateStateVector(hidden, nameof(hidden), model.HiddenSize);
-        InferenceRequestValidator.ValidateStateVector(longTerm, nameof(longTerm), model.EmbeddingSize);
+        InferenceRequestValidator.ValidateStateVector(hidden, nameof(hidden), _model.HiddenSize);
+        InferenceRequestValidator.ValidateStateVector(longTerm, nameof(longTerm), _model.EmbeddingSize);
         ValidateK(k);
 
         bool hasShortTerm = hidden.Length > 0 && !ItemRanking.IsAllZero(hidden);
         bool hasLongTerm = longTerm.Length > 0 && !ItemRanking.IsAllZero(longTerm);
-        lock (modelLock)
+        lock (_modelLock)
         {
             ThrowIfDisposed();
             using var scope = NewDisposeScope();
@@ -150,13 +150,13 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
             ScoredItem[] longTermItems = [];
             if (hasShortTerm)
             {
-                var scores = model.ShortTermScores(tensor(hidden, [1, hidden.Length], device: model.Device));
+                var scores = _model.ShortTermScores(tensor(hidden, [1, hidden.Length], device: _model.Device));
                 ItemRanking.Mask(scores, [], []);
                 shortTerm = ItemRanking.Top(scores, k)[0];
             }
             if (hasLongTerm)
             {
-                var scores = model.LongTermScores(tensor(longTerm, [1, longTerm.Length], device: model.Device));
+                var scores = _model.LongTermScores(tensor(longTerm, [1, longTerm.Length], device: _model.Device));
                 ItemRanking.Mask(scores, [], []);
                 longTermItems = ItemRanking.Top(scores, k)[0];
             }
@@ -166,17 +166,17 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
 
     public ScoredItem[] SimilarItems(int itemId, int k)
     {
-        if (itemId < 1 || itemId > model.ItemCount)
+        if (itemId < 1 || itemId > _model.ItemCount)
         {
-            throw new ArgumentOutOfRangeException(nameof(itemId), itemId, $"Item ids run from 1 to {model.ItemCount}.");
+            throw new ArgumentOutOfRangeException(nameof(itemId), itemId, $"Item ids run from 1 to {_model.ItemCount}.");
         }
         ValidateK(k);
-        lock (modelLock)
+        lock (_modelLock)
         {
             ThrowIfDisposed();
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var similarity = unitItemEmbeddings.matmul(unitItemEmbeddings[itemId]).unsqueeze(0);
+            var similarity = _unitItemEmbeddings.matmul(_unitItemEmbeddings[itemId]).unsqueeze(0);
             ItemRanking.Mask(similarity, [0L], [itemId]);
             return ItemRanking.Top(similarity, k)[0];
         }
@@ -185,42 +185,42 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
     public ScoredItem[] PopularItems(int k)
     {
         ValidateK(k);
-        return popularity.Top(k);
+        return _popularity.Top(k);
     }
 
     /// <inheritdoc />
     /// <remarks>Uses the served model under the engine's lock, so it waits for a running batch.</remarks>
     public EncodedSequence EncodeSequence(int[] itemIds, ClickEventType[] eventTypes, int[] excludeItemIds, int topK)
     {
-        lock (modelLock)
+        lock (_modelLock)
         {
             ThrowIfDisposed();
-            return SequenceEncoder.Encode(model, itemIds, eventTypes, excludeItemIds, topK, transitionPrior);
+            return SequenceEncoder.Encode(_model, itemIds, eventTypes, excludeItemIds, topK, _transitionPrior);
         }
     }
 
     /// <summary>Stops taking requests, finishes the queued ones, then frees the model.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0) return;
-        queue.Writer.TryComplete();
-        await batcherStopped.Task.ConfigureAwait(false);
-        lock (modelLock)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _queue.Writer.TryComplete();
+        await _batcherStopped.Task.ConfigureAwait(false);
+        lock (_modelLock)
         {
-            unitItemEmbeddings.Dispose();
-            model.Dispose();
+            _unitItemEmbeddings.Dispose();
+            _model.Dispose();
         }
-        ownedMeter?.Dispose();
+        _ownedMeter?.Dispose();
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private void RunBatcher()
     {
-        var priority = new BatcherThreadPriority(options, logger);
+        var priority = new BatcherThreadPriority(_options, _logger);
         BatcherThreadId = priority.ThreadId;
-        var batch = new List<PendingInference>(options.MaxBatchSize);
-        var reader = queue.Reader;
+        var batch = new List<PendingInference>(_options.MaxBatchSize);
+        var reader = _queue.Reader;
         try
         {
             while (GatherBatch(reader, batch))
@@ -233,9 +233,9 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         }
         finally
         {
-            var totals = counters.Snapshot();
-            InferenceLog.BatcherStopped(logger, totals.Batches, totals.Requests);
-            batcherStopped.TrySetResult();
+            var totals = _counters.Snapshot();
+            InferenceLog.BatcherStopped(_logger, totals.Batches, totals.Requests);
+            _batcherStopped.TrySetResult();
         }
     }
 
@@ -250,8 +250,8 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         }
         batch.Add(first);
 
-        long deadline = Stopwatch.GetTimestamp() + maxBatchWaitTicks;
-        while (batch.Count < options.MaxBatchSize)
+        long deadline = Stopwatch.GetTimestamp() + _maxBatchWaitTicks;
+        while (batch.Count < _options.MaxBatchSize)
         {
             if (reader.TryRead(out var next))
             {
@@ -287,24 +287,24 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         Exception? failure = null;
         try
         {
-            lock (modelLock)
+            lock (_modelLock)
             {
-                results = computation.Run(requests);
-                afterEachBatch?.Invoke();
+                results = _computation.Run(requests);
+                _afterEachBatch?.Invoke();
             }
         }
         catch (Exception exception)
         {
             failure = exception;
-            InferenceLog.BatchFailed(logger, exception, batch.Count);
+            InferenceLog.BatchFailed(_logger, exception, batch.Count);
         }
 
         // Counted before the callers are answered, so that a caller sees its own batch in the statistics.
-        counters.Record(batch.Count, eventCount);
-        metrics.RecordBatch(batch.Count, Stopwatch.GetElapsedTime(started));
+        _counters.Record(batch.Count, eventCount);
+        _metrics.RecordBatch(batch.Count, Stopwatch.GetElapsedTime(started));
         if (results is not null)
         {
-            foreach (var request in requests) popularity.Record(request.ItemIds);
+            foreach (var request in requests) _popularity.Record(request.ItemIds);
             for (int i = 0; i < batch.Count; i++) batch[i].Complete(results[i]);
         }
         else
@@ -321,5 +321,5 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         }
     }
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

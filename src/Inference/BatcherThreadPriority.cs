@@ -31,25 +31,25 @@ internal sealed class BatcherThreadPriority
 
     private const int PriorityProcess = 0; // PRIO_PROCESS: with a thread id, applies to that thread only on Linux
 
-    private readonly ILogger logger;
-    private readonly int normal;
-    private readonly int backlog;
-    private bool adjustable;
-    private double idleShare = 1;
-    private long lastBatchEnd = Stopwatch.GetTimestamp();
-    private int current; // the nice value the thread has now
+    private readonly ILogger _logger;
+    private readonly int _normal;
+    private readonly int _backlog;
+    private bool _adjustable;
+    private double _idleShare = 1;
+    private long _lastBatchEnd = Stopwatch.GetTimestamp();
+    private int _current; // the nice value the thread has now
 
     public BatcherThreadPriority(InferenceOptions options, ILogger logger)
     {
-        this.logger = logger;
+        _logger = logger;
         if (!OperatingSystem.IsLinux()) return;
         ThreadId = GetThreadId();
-        adjustable = options.BatcherNiceness != 0 || options.BacklogNiceness != 0;
-        if (!adjustable) return;
-        current = GetPriority(PriorityProcess, ThreadId); // the process's own, which the thread inherited
-        normal = options.BatcherNiceness != 0 ? options.BatcherNiceness : current;
-        backlog = options.BacklogNiceness != 0 ? options.BacklogNiceness : normal;
-        Apply(normal);
+        _adjustable = options.BatcherNiceness != 0 || options.BacklogNiceness != 0;
+        if (!_adjustable) return;
+        _current = GetPriority(PriorityProcess, ThreadId); // the process's own, which the thread inherited
+        _normal = options.BatcherNiceness != 0 ? options.BatcherNiceness : _current;
+        _backlog = options.BacklogNiceness != 0 ? options.BacklogNiceness : _normal;
+        Apply(_normal);
     }
 
     /// <summary>The batcher's Linux thread id (0 elsewhere).</summary>
@@ -60,26 +60,26 @@ internal sealed class BatcherThreadPriority
     public void AfterBatch(long computeTicks)
     {
         long now = Stopwatch.GetTimestamp();
-        long elapsedTicks = Math.Max(now - lastBatchEnd, 1);
-        lastBatchEnd = now;
+        long elapsedTicks = Math.Max(now - _lastBatchEnd, 1);
+        _lastBatchEnd = now;
         double decay = Math.Exp(-elapsedTicks / (IdleAveragingTime.TotalSeconds * Stopwatch.Frequency));
         double idle = Math.Clamp((double)(elapsedTicks - computeTicks) / elapsedTicks, 0, 1);
-        idleShare = idleShare * decay + (1 - decay) * idle;
-        if (idleShare < BehindBelowIdleShare) Apply(backlog);
-        else if (idleShare > KeepingUpAboveIdleShare) Apply(normal);
+        _idleShare = _idleShare * decay + (1 - decay) * idle;
+        if (_idleShare < BehindBelowIdleShare) Apply(_backlog);
+        else if (_idleShare > KeepingUpAboveIdleShare) Apply(_normal);
     }
 
     private void Apply(int niceness)
     {
-        if (!adjustable || niceness == current) return;
+        if (!_adjustable || niceness == _current) return;
         if (SetPriority(PriorityProcess, ThreadId, niceness) == 0)
         {
-            current = niceness;
+            _current = niceness;
             return;
         }
         // Raising a priority (a lower nice value) needs CAP_SYS_NICE or a matching RLIMIT_NICE: warn once and stay put.
-        adjustable = false;
-        InferenceLog.BatcherPriorityNotSet(logger, niceness, current, Marshal.GetLastPInvokeError());
+        _adjustable = false;
+        InferenceLog.BatcherPriorityNotSet(_logger, niceness, _current, Marshal.GetLastPInvokeError());
     }
 
     [DllImport("libc", EntryPoint = "gettid")]

@@ -10,21 +10,21 @@ public sealed class InferenceMetrics
     public const string BatchDurationInstrument = "interest.inference.batch_duration";
     public const string RequestsInstrument = "interest.inference.requests";
 
-    private readonly Histogram<int> batchSize;
-    private readonly Histogram<double> batchDuration;
-    private readonly Counter<long> requests;
+    private readonly Histogram<int> _batchSize;
+    private readonly Histogram<double> _batchDuration;
+    private readonly Counter<long> _requests;
 
     internal InferenceMetrics(Meter meter)
     {
-        batchSize = meter.CreateHistogram<int>(BatchSizeInstrument, unit: "{request}", description: "Requests computed together in one batch.");
-        batchDuration = meter.CreateHistogram<double>(BatchDurationInstrument, unit: "ms", description: "Time to compute one batch.");
-        requests = meter.CreateCounter<long>(RequestsInstrument, unit: "{request}", description: "Inference requests computed.");
+        _batchSize = meter.CreateHistogram<int>(BatchSizeInstrument, unit: "{request}", description: "Requests computed together in one batch.");
+        _batchDuration = meter.CreateHistogram<double>(BatchDurationInstrument, unit: "ms", description: "Time to compute one batch.");
+        _requests = meter.CreateCounter<long>(RequestsInstrument, unit: "{request}", description: "Inference requests computed.");
     }
 
     internal void RecordBatch(int size, TimeSpan duration)
     {
-        batchSize.Record(size);
-        batchDuration.Record(duration.TotalMilliseconds);
-        requests.Add(size);
+        _batchSize.Record(size);
+        _batchDuration.Record(duration.TotalMilliseconds);
+        _requests.Add(size);
     }
 }

@@ -29,26 +29,26 @@ public sealed class InterestModel : nn.Module
     private const double InitialEmbeddingStd = 0.1;
 
     [ComponentName(Name = "item_embedding")]
-    private readonly Embedding itemEmbedding;
+    private readonly Embedding _itemEmbedding;
 
     [ComponentName(Name = "event_type_embedding")]
-    private readonly Embedding eventTypeEmbedding;
+    private readonly Embedding _eventTypeEmbedding;
 
     [ComponentName(Name = "short_term")]
-    private readonly LSTM shortTerm;
+    private readonly LSTM _shortTerm;
 
     [ComponentName(Name = "interest_gate")]
-    private readonly Linear interestGate;
+    private readonly Linear _interestGate;
 
     [ComponentName(Name = "hidden_projection")]
-    private readonly Linear hiddenProjection;
+    private readonly Linear _hiddenProjection;
 
     // Not readonly: Module.to() replaces parameter fields with moved copies.
     [ComponentName(Name = "long_term_rate_logits")]
-    private Parameter longTermRateLogits;
+    private Parameter _longTermRateLogits;
 
     [ComponentName(Name = "item_bias")]
-    private Parameter itemBias;
+    private Parameter _itemBias;
 
     /// <param name="itemCount">Real items; ids 1..itemCount, id 0 is padding.</param>
     /// <param name="embeddingSize">E: item embeddings and the long-term vector.</param>
@@ -65,13 +65,13 @@ public sealed class InterestModel : nn.Module
         EmbeddingSize = embeddingSize;
         HiddenSize = hiddenSize;
 
-        itemEmbedding = nn.Embedding(itemCount + 1, embeddingSize, padding_idx: PaddingItem);
-        eventTypeEmbedding = nn.Embedding(EventTypeCount, embeddingSize);
-        shortTerm = nn.LSTM(embeddingSize, hiddenSize, numLayers: 1, batchFirst: true);
-        interestGate = nn.Linear(hiddenSize + embeddingSize, embeddingSize, hasBias: true);
-        hiddenProjection = nn.Linear(hiddenSize, embeddingSize, hasBias: false);
-        longTermRateLogits = new Parameter(zeros(EventTypeCount), requires_grad: true);
-        itemBias = new Parameter(zeros(itemCount + 1), requires_grad: true);
+        _itemEmbedding = nn.Embedding(itemCount + 1, embeddingSize, padding_idx: PaddingItem);
+        _eventTypeEmbedding = nn.Embedding(EventTypeCount, embeddingSize);
+        _shortTerm = nn.LSTM(embeddingSize, hiddenSize, numLayers: 1, batchFirst: true);
+        _interestGate = nn.Linear(hiddenSize + embeddingSize, embeddingSize, hasBias: true);
+        _hiddenProjection = nn.Linear(hiddenSize, embeddingSize, hasBias: false);
+        _longTermRateLogits = new Parameter(zeros(EventTypeCount), requires_grad: true);
+        _itemBias = new Parameter(zeros(itemCount + 1), requires_grad: true);
         RegisterComponents();
 
         Initialise(seed);
@@ -84,7 +84,7 @@ public sealed class InterestModel : nn.Module
     public int HiddenSize { get; }
 
     /// <summary>Where the parameters live.</summary>
-    public Device Device => itemBias.device;
+    public Device Device => _itemBias.device;
 
     /// <summary>
     /// Dropout rate on the LSTM input and on the LSTM output before the combination, applied by <see cref="RunSequence"/>
@@ -93,19 +93,19 @@ public sealed class InterestModel : nn.Module
     /// </summary>
     public double TrainingDropout
     {
-        get => trainingDropout;
+        get => _trainingDropout;
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 0.0);
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(value, 1.0);
-            trainingDropout = value;
+            _trainingDropout = value;
         }
     }
 
-    private double trainingDropout;
+    private double _trainingDropout;
 
     /// <summary>The item embedding table <c>[ItemCount + 1, E]</c> (row 0 is padding). Do not modify it.</summary>
-    public Tensor ItemEmbeddings => itemEmbedding.weight!;
+    public Tensor ItemEmbeddings => _itemEmbedding.weight!;
 
     /// <summary>Moves the parameters to <paramref name="device"/> (no-op when they are there already).</summary>
     public InterestModel MoveTo(Device device)
@@ -128,8 +128,8 @@ public sealed class InterestModel : nn.Module
     public InterestState Step(InterestState state, Tensor items, Tensor eventTypes, Tensor? active = null)
     {
         using var scope = NewDisposeScope();
-        var itemVectors = itemEmbedding.call(items);
-        var input = itemVectors.add(eventTypeEmbedding.call(eventTypes), TorchScalars.One);
+        var itemVectors = _itemEmbedding.call(items);
+        var input = itemVectors.add(_eventTypeEmbedding.call(eventTypes), TorchScalars.One);
         var (hidden, cell) = LstmCell(input, state.Hidden, state.Cell);
         var rate = LongTermRate(eventTypes);
         if (active is not null)
@@ -161,7 +161,7 @@ public sealed class InterestModel : nn.Module
     }
 
     private Tensor LstmParameter(string name) =>
-        shortTerm.get_parameter(name) ?? throw new InvalidOperationException($"The LSTM layer has no parameter '{name}'.");
+        _shortTerm.get_parameter(name) ?? throw new InvalidOperationException($"The LSTM layer has no parameter '{name}'.");
 
     /// <summary>
     /// Runs B users' event sequences at once (one LSTM call). <paramref name="items"/> and <paramref name="eventTypes"/>
@@ -192,13 +192,13 @@ public sealed class InterestModel : nn.Module
             throw new ArgumentException($"Every length must be between 1 and T = {steps}.", nameof(lengths));
         }
 
-        var itemVectors = itemEmbedding.call(items);
-        var input = DropoutWhileTraining(itemVectors.add(eventTypeEmbedding.call(eventTypes), TorchScalars.One));
+        var itemVectors = _itemEmbedding.call(items);
+        var input = DropoutWhileTraining(itemVectors.add(_eventTypeEmbedding.call(eventTypes), TorchScalars.One));
         (Tensor, Tensor)? initialShortTerm = initial is { } start ? (start.Hidden.unsqueeze(0), start.Cell.unsqueeze(0)) : null;
 
         // Packing makes the LSTM stop at each user's own length, so the returned (h, c) are those after the last real event.
         using var packed = nn.utils.rnn.pack_padded_sequence(input, cpuLengths, batch_first: true, enforce_sorted: false);
-        var (packedOutput, finalHidden, finalCell) = shortTerm.call(packed, initialShortTerm);
+        var (packedOutput, finalHidden, finalCell) = _shortTerm.call(packed, initialShortTerm);
         Tensor hiddenPerPosition;
         using (packedOutput)
         {
@@ -230,14 +230,14 @@ public sealed class InterestModel : nn.Module
     public Tensor Combine(Tensor hidden, Tensor longTerm)
     {
         using var scope = NewDisposeScope();
-        var gate = interestGate.call(cat([hidden, longTerm], -1)).sigmoid();
+        var gate = _interestGate.call(cat([hidden, longTerm], -1)).sigmoid();
         var complement = gate.neg().add_(TorchScalars.One, TorchScalars.One); // 1 − g
-        var combined = (gate * hiddenProjection.call(hidden)).add(complement * longTerm, TorchScalars.One);
+        var combined = (gate * _hiddenProjection.call(hidden)).add(complement * longTerm, TorchScalars.One);
         return combined.MoveToOuterDisposeScope();
     }
 
     /// <summary>Logits over all item ids <c>[..., ItemCount + 1]</c> for combined vectors z; column 0 is padding.</summary>
-    public Tensor ScoreCombined(Tensor combined) => nn.functional.linear(combined, itemEmbedding.weight!, itemBias);
+    public Tensor ScoreCombined(Tensor combined) => nn.functional.linear(combined, _itemEmbedding.weight!, _itemBias);
 
     /// <summary>Logits <c>[B, ItemCount + 1]</c> for users in state (h, u); column 0 is padding and must not be ranked.</summary>
     public Tensor Score(Tensor hidden, Tensor longTerm)
@@ -249,20 +249,20 @@ public sealed class InterestModel : nn.Module
     /// <summary>What the short-term side alone favours: (W_h h) · item_embᵀ, without the item bias.</summary>
     public Tensor ShortTermScores(Tensor hidden)
     {
-        using var projected = hiddenProjection.call(hidden);
-        return nn.functional.linear(projected, itemEmbedding.weight!);
+        using var projected = _hiddenProjection.call(hidden);
+        return nn.functional.linear(projected, _itemEmbedding.weight!);
     }
 
     /// <summary>What the long-term side alone favours: u · item_embᵀ, without the item bias.</summary>
-    public Tensor LongTermScores(Tensor longTerm) => nn.functional.linear(longTerm, itemEmbedding.weight!);
+    public Tensor LongTermScores(Tensor longTerm) => nn.functional.linear(longTerm, _itemEmbedding.weight!);
 
     private Tensor DropoutWhileTraining(Tensor values) =>
-        training && trainingDropout > 0 ? nn.functional.dropout(values, trainingDropout, training: true) : values;
+        training && _trainingDropout > 0 ? nn.functional.dropout(values, _trainingDropout, training: true) : values;
 
     /// <summary>a = sigmoid(rate_logit[type]) with a trailing dimension of 1, for broadcasting over E.</summary>
     private Tensor LongTermRate(Tensor eventTypes)
     {
-        using var logits = longTermRateLogits.index_select(0, eventTypes.flatten());
+        using var logits = _longTermRateLogits.index_select(0, eventTypes.flatten());
         using var rates = logits.sigmoid();
         return rates.reshape([.. eventTypes.shape, 1]);
     }
@@ -290,23 +290,23 @@ public sealed class InterestModel : nn.Module
         Tensor Normal(long[] shape, double std) => randn(shape, generator: generator) * std;
         Tensor Uniform(long[] shape, double bound) => rand(shape, generator: generator) * (2 * bound) - bound;
 
-        var itemWeights = Normal(itemEmbedding.weight!.shape, InitialEmbeddingStd);
+        var itemWeights = Normal(_itemEmbedding.weight!.shape, InitialEmbeddingStd);
         itemWeights[PaddingItem].zero_();
-        itemEmbedding.weight!.copy_(itemWeights);
-        eventTypeEmbedding.weight!.copy_(Normal(eventTypeEmbedding.weight!.shape, InitialEmbeddingStd));
+        _itemEmbedding.weight!.copy_(itemWeights);
+        _eventTypeEmbedding.weight!.copy_(Normal(_eventTypeEmbedding.weight!.shape, InitialEmbeddingStd));
 
         double lstmBound = 1.0 / Math.Sqrt(HiddenSize);
-        foreach (var (_, parameter) in shortTerm.named_parameters())
+        foreach (var (_, parameter) in _shortTerm.named_parameters())
         {
             parameter.copy_(Uniform(parameter.shape, lstmBound));
         }
         double gateBound = 1.0 / Math.Sqrt(HiddenSize + EmbeddingSize);
-        foreach (var (_, parameter) in interestGate.named_parameters())
+        foreach (var (_, parameter) in _interestGate.named_parameters())
         {
             parameter.copy_(Uniform(parameter.shape, gateBound));
         }
-        hiddenProjection.weight!.copy_(Uniform(hiddenProjection.weight!.shape, 1.0 / Math.Sqrt(HiddenSize)));
-        longTermRateLogits.copy_(tensor(InitialRateLogits));
-        itemBias.zero_();
+        _hiddenProjection.weight!.copy_(Uniform(_hiddenProjection.weight!.shape, 1.0 / Math.Sqrt(HiddenSize)));
+        _longTermRateLogits.copy_(tensor(InitialRateLogits));
+        _itemBias.zero_();
     }
 }

@@ -5,7 +5,7 @@ namespace Interest.Inference;
 /// <summary>A validated request waiting in the batcher's queue, with the task its caller awaits.</summary>
 internal sealed class PendingInference(InferenceRequest request, CancellationToken cancellationToken) : IDisposable
 {
-    private CancellationTokenRegistration cancellation;
+    private CancellationTokenRegistration _cancellation;
 
     public InferenceRequest Request { get; } = request;
 
@@ -16,7 +16,7 @@ internal sealed class PendingInference(InferenceRequest request, CancellationTok
     {
         if (cancellationToken.CanBeCanceled)
         {
-            cancellation = cancellationToken.Register(static state =>
+            _cancellation = cancellationToken.Register(static state =>
             {
                 var pending = (PendingInference)state!;
                 pending.Completion.TrySetCanceled(pending.CancellationToken);
@@ -40,5 +40,5 @@ internal sealed class PendingInference(InferenceRequest request, CancellationTok
         Dispose();
     }
 
-    public void Dispose() => cancellation.Dispose();
+    public void Dispose() => _cancellation.Dispose();
 }

@@ -13,9 +13,9 @@ namespace Interest.Inference;
 /// </summary>
 internal sealed class TopKHeaps(int rows, int k)
 {
-    private readonly float[] scores = new float[rows * k];
-    private readonly int[] items = new int[rows * k];
-    private readonly int[] counts = new int[rows];
+    private readonly float[] _scores = new float[rows * k];
+    private readonly int[] _items = new int[rows * k];
+    private readonly int[] _counts = new int[rows];
 
     /// <summary>Offers row <paramref name="row"/>'s scores (index = item id); none below <paramref name="bound"/> can be among its best.</summary>
     public void Scan(int row, ReadOnlySpan<float> values, float bound)
@@ -56,8 +56,8 @@ internal sealed class TopKHeaps(int rows, int k)
         var ranked = new ScoredItem[rows][];
         for (int row = 0; row < rows; row++)
         {
-            var best = new ScoredItem[counts[row]];
-            for (int i = 0; i < best.Length; i++) best[i] = new ScoredItem(items[row * k + i], scores[row * k + i]);
+            var best = new ScoredItem[_counts[row]];
+            for (int i = 0; i < best.Length; i++) best[i] = new ScoredItem(_items[row * k + i], _scores[row * k + i]);
             Array.Sort(best, static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.ItemId.CompareTo(b.ItemId));
             ranked[row] = best;
         }
@@ -68,36 +68,36 @@ internal sealed class TopKHeaps(int rows, int k)
     private float Offer(int row, float score, int item, float floor)
     {
         int @base = row * k;
-        int count = counts[row];
+        int count = _counts[row];
         if (count < k)
         {
             int at = count;
             while (at > 0)
             {
                 int parent = (at - 1) >> 1;
-                if (scores[@base + parent] <= score) break;
-                scores[@base + at] = scores[@base + parent];
-                items[@base + at] = items[@base + parent];
+                if (_scores[@base + parent] <= score) break;
+                _scores[@base + at] = _scores[@base + parent];
+                _items[@base + at] = _items[@base + parent];
                 at = parent;
             }
-            scores[@base + at] = score;
-            items[@base + at] = item;
-            counts[row] = ++count;
-            return count == k ? Math.Max(scores[@base], floor) : floor;
+            _scores[@base + at] = score;
+            _items[@base + at] = item;
+            _counts[row] = ++count;
+            return count == k ? Math.Max(_scores[@base], floor) : floor;
         }
         int node = 0;
         while (true)
         {
             int child = 2 * node + 1;
             if (child >= k) break;
-            if (child + 1 < k && scores[@base + child + 1] < scores[@base + child]) child++;
-            if (scores[@base + child] >= score) break;
-            scores[@base + node] = scores[@base + child];
-            items[@base + node] = items[@base + child];
+            if (child + 1 < k && _scores[@base + child + 1] < _scores[@base + child]) child++;
+            if (_scores[@base + child] >= score) break;
+            _scores[@base + node] = _scores[@base + child];
+            _items[@base + node] = _items[@base + child];
             node = child;
         }
-        scores[@base + node] = score;
-        items[@base + node] = item;
-        return scores[@base];
+        _scores[@base + node] = score;
+        _items[@base + node] = item;
+        return _scores[@base];
     }
 }

@@ -12,7 +12,7 @@ namespace Interest.Inference;
 public sealed class TransitionPrior
 {
     /// <summary>weight · ln(1 + count), aligned with <see cref="ItemTransitions.Next"/>.</summary>
-    private readonly float[] terms;
+    private readonly float[] _terms;
 
     public TransitionPrior(ItemTransitions transitions, double weight)
     {
@@ -21,7 +21,7 @@ public sealed class TransitionPrior
         {
             throw new ArgumentOutOfRangeException(nameof(weight), weight, "The weight of the transition term must be positive and finite.");
         }
-        terms = transitions.Counts.Select(count => (float)(weight * Math.Log(1 + count))).ToArray();
+        _terms = transitions.Counts.Select(count => (float)(weight * Math.Log(1 + count))).ToArray();
         Transitions = transitions;
         Weight = weight;
     }
@@ -67,7 +67,7 @@ public sealed class TransitionPrior
                 int item = newestItems[row];
                 if (item == 0) continue;
                 var rowValues = values.Slice(row * columns, columns);
-                for (int at = offsets[item]; at < offsets[item + 1]; at++) rowValues[next[at]] += terms[at];
+                for (int at = offsets[item]; at < offsets[item + 1]; at++) rowValues[next[at]] += _terms[at];
             }
             return;
         }
@@ -83,7 +83,7 @@ public sealed class TransitionPrior
             {
                 rows.Add(row);
                 items.Add(next[at]);
-                added.Add(terms[at]);
+                added.Add(_terms[at]);
             }
         }
         if (rows.Count == 0) return;

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Interest.Streaming.Broker;
 
 namespace Interest.Streaming;
 

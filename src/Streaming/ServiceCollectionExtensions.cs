@@ -1,7 +1,8 @@
+using Interest.Streaming.Broker;
+using Interest.Streaming.Consuming;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Interest.Streaming;
 

@@ -1,3 +1,4 @@
+using Interest.Streaming.Consuming;
 using Microsoft.Extensions.Logging;
 
 namespace Interest.Streaming;

@@ -11,7 +11,7 @@ public sealed class ProcessMemoryGrainStorageTests
 {
     private static readonly GrainId User = GrainId.Create("user", "u-1");
 
-    private readonly ProcessMemoryGrainStorage storage = new(
+    private readonly ProcessMemoryGrainStorage _storage = new(
         new ServiceCollection().AddSerializer(s => s.AddAssembly(typeof(UserInterestState).Assembly)).BuildServiceProvider().GetRequiredService<Serializer>());
 
     [Fact]
@@ -21,10 +21,10 @@ public sealed class ProcessMemoryGrainStorageTests
         user.AppendRecentEvents([new ClickEvent("e", "u-1", 42, ClickEventType.Click, 1_735_689_600_000)]);
         user.SetAppliedOffset(2, 99);
         var written = new GrainState<UserInterestState>(user);
-        await storage.WriteStateAsync("interest", User, written);
+        await _storage.WriteStateAsync("interest", User, written);
 
         var read = new GrainState<UserInterestState>(new UserInterestState());
-        await storage.ReadStateAsync("interest", User, read);
+        await _storage.ReadStateAsync("interest", User, read);
 
         Assert.True(read.RecordExists);
         Assert.Equal(written.ETag, read.ETag);
@@ -40,7 +40,7 @@ public sealed class ProcessMemoryGrainStorageTests
     public async Task AStateNeverWrittenDoesNotExist()
     {
         var read = new GrainState<UserInterestState>(new UserInterestState());
-        await storage.ReadStateAsync("interest", User, read);
+        await _storage.ReadStateAsync("interest", User, read);
 
         Assert.False(read.RecordExists);
         Assert.Null(read.ETag);
@@ -50,27 +50,27 @@ public sealed class ProcessMemoryGrainStorageTests
     public async Task AWriteFromAStaleCopyIsRefused()
     {
         var first = new GrainState<UserInterestState>(new UserInterestState());
-        await storage.WriteStateAsync("interest", User, first);
+        await _storage.WriteStateAsync("interest", User, first);
         var stale = new GrainState<UserInterestState>(new UserInterestState()) { ETag = first.ETag };
-        await storage.WriteStateAsync("interest", User, first);
+        await _storage.WriteStateAsync("interest", User, first);
 
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("interest", User, stale));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("interest", User, stale));
         await Assert.ThrowsAsync<InconsistentStateException>(() =>
-            storage.WriteStateAsync("interest", User, new GrainState<UserInterestState>(new UserInterestState())));
+            _storage.WriteStateAsync("interest", User, new GrainState<UserInterestState>(new UserInterestState())));
     }
 
     [Fact]
     public async Task ALargerStateReplacesASmallerOneAndBack()
     {
         var state = new GrainState<UserInterestState>(new UserInterestState { Hidden = [1f] });
-        await storage.WriteStateAsync("interest", User, state);
+        await _storage.WriteStateAsync("interest", User, state);
         state.State = new UserInterestState { Hidden = Enumerable.Range(0, 500).Select(i => (float)i).ToArray() };
-        await storage.WriteStateAsync("interest", User, state);
+        await _storage.WriteStateAsync("interest", User, state);
         state.State = new UserInterestState { Hidden = [7f, 8f] };
-        await storage.WriteStateAsync("interest", User, state);
+        await _storage.WriteStateAsync("interest", User, state);
 
         var read = new GrainState<UserInterestState>(new UserInterestState());
-        await storage.ReadStateAsync("interest", User, read);
+        await _storage.ReadStateAsync("interest", User, read);
         Assert.Equal([7f, 8f], Assert.IsType<UserInterestState>(read.State).Hidden);
     }
 
@@ -78,11 +78,11 @@ public sealed class ProcessMemoryGrainStorageTests
     public async Task ClearingRemovesTheState()
     {
         var state = new GrainState<UserInterestState>(new UserInterestState());
-        await storage.WriteStateAsync("interest", User, state);
-        await storage.ClearStateAsync("interest", User, state);
+        await _storage.WriteStateAsync("interest", User, state);
+        await _storage.ClearStateAsync("interest", User, state);
 
         var read = new GrainState<UserInterestState>(new UserInterestState());
-        await storage.ReadStateAsync("interest", User, read);
+        await _storage.ReadStateAsync("interest", User, read);
         Assert.False(read.RecordExists);
         Assert.False(state.RecordExists);
     }

@@ -1,9 +1,8 @@
 using System.Text.Json;
-using Interest.Benchmarks;
 using Interest.Benchmarks.Charts;
-using Interest.Imaging;
 using Interest.Benchmarks.Cluster;
 using Interest.Benchmarks.Reporting;
+using Interest.Imaging;
 using Xunit.Abstractions;
 
 namespace Interest.Benchmarks.Tests;
@@ -15,15 +14,15 @@ namespace Interest.Benchmarks.Tests;
 /// </summary>
 public sealed class SmokeRunTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "interest-bench-test-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "interest-bench-test-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
     public async Task TheSmokeRunProducesEveryFigureTheReportAndTheCharts()
     {
-        var settings = BenchmarkSettings.Smoke(directory);
+        var settings = BenchmarkSettings.Smoke(_directory);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var report = await new BenchmarkRunner(settings, output.WriteLine).RunAsync(timeout.Token);
-        var files = ReportFiles.Write(report, directory);
+        var files = ReportFiles.Write(report, _directory);
 
         Assert.True(report.Environment.Smoke);
         Assert.Equal("cpu", report.Environment.Device);
@@ -68,24 +67,24 @@ public sealed class SmokeRunTests(ITestOutputHelper output) : IDisposable
         Assert.All(report.Targets, target => Assert.NotNull(target.Measured));
 
         Assert.Contains(files, f => f.EndsWith(ReportFiles.JsonFile, StringComparison.Ordinal));
-        using (var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(directory, ReportFiles.JsonFile))))
+        using (var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_directory, ReportFiles.JsonFile))))
         {
             Assert.True(json.RootElement.GetProperty("pipelines").GetArrayLength() == 3);
         }
-        string markdown = File.ReadAllText(Path.Combine(directory, ReportFiles.MarkdownFile));
+        string markdown = File.ReadAllText(Path.Combine(_directory, ReportFiles.MarkdownFile));
         foreach (string heading in new[] { "## Targets", "## 1. Model ceiling", "## 2–4. Pipelines", "## 5. Kafka", "## 6. Lookups", "## 7. Memory" })
         {
             Assert.Contains(heading, markdown, StringComparison.Ordinal);
         }
         foreach (string chart in new[] { BenchmarkCharts.Throughput, BenchmarkCharts.Freshness, BenchmarkCharts.Ceiling })
         {
-            byte[] png = File.ReadAllBytes(Path.Combine(directory, chart));
+            byte[] png = File.ReadAllBytes(Path.Combine(_directory, chart));
             Assert.True(png.AsSpan(0, 8).SequenceEqual(PngEncoder.Signature), $"{chart} is not a PNG");
         }
     }
 
     public void Dispose()
     {
-        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
     }
 }

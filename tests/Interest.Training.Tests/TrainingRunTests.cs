@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text.Json;
 using Interest.Abstractions;
 using Interest.Imaging;
 using Interest.Inference;

@@ -1,5 +1,4 @@
 using Interest.Training.Fitting;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Interest.Training.Tests;

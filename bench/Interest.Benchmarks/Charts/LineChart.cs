@@ -1,5 +1,5 @@
-using Interest.Imaging;
 using System.Globalization;
+using Interest.Imaging;
 
 namespace Interest.Benchmarks.Charts;
 
@@ -99,46 +99,46 @@ public sealed class LineChart
     /// <summary>Maps data values to pixels, linearly or by log10, with round tick values.</summary>
     private sealed class Axis
     {
-        private readonly double low, high;
-        private readonly bool log;
-        private readonly int fromPixel, toPixel;
+        private readonly double _low, _high;
+        private readonly bool _log;
+        private readonly int _fromPixel, _toPixel;
 
         public Axis(double min, double max, bool log, int fromPixel, int toPixel)
         {
-            this.log = log;
-            this.fromPixel = fromPixel;
-            this.toPixel = toPixel;
+            _log = log;
+            _fromPixel = fromPixel;
+            _toPixel = toPixel;
             if (log)
             {
-                low = Math.Floor(Math.Log10(min));
-                high = Math.Ceiling(Math.Log10(max));
-                if (high <= low) high = low + 1;
+                _low = Math.Floor(Math.Log10(min));
+                _high = Math.Ceiling(Math.Log10(max));
+                if (_high <= _low) _high = _low + 1;
             }
             else
             {
                 double step = NiceStep(Math.Max(max - min, Math.Abs(max) * 0.1 + 1e-9) / 6);
-                low = Math.Floor(min / step) * step;
-                high = Math.Ceiling(max / step) * step;
-                if (high <= low) high = low + step;
+                _low = Math.Floor(min / step) * step;
+                _high = Math.Ceiling(max / step) * step;
+                if (_high <= _low) _high = _low + step;
             }
         }
 
         public int ToPixel(double value)
         {
-            double v = log ? Math.Log10(value) : value;
-            return (int)Math.Round(fromPixel + (v - low) / (high - low) * (toPixel - fromPixel));
+            double v = _log ? Math.Log10(value) : value;
+            return (int)Math.Round(_fromPixel + (v - _low) / (_high - _low) * (_toPixel - _fromPixel));
         }
 
         public IEnumerable<double> Ticks()
         {
-            if (log)
+            if (_log)
             {
-                bool dense = high - low <= 3;
-                for (double exponent = low; exponent <= high; exponent++)
+                bool dense = _high - _low <= 3;
+                for (double exponent = _low; exponent <= _high; exponent++)
                 {
                     double decade = Math.Pow(10, exponent);
                     yield return decade;
-                    if (dense && exponent < high)
+                    if (dense && exponent < _high)
                     {
                         yield return 2 * decade;
                         yield return 5 * decade;
@@ -146,8 +146,8 @@ public sealed class LineChart
                 }
                 yield break;
             }
-            double step = NiceStep((high - low) / 6);
-            for (double value = low; value <= high + step / 2; value += step) yield return Math.Round(value, 9);
+            double step = NiceStep((_high - _low) / 6);
+            for (double value = _low; value <= _high + step / 2; value += step) yield return Math.Round(value, 9);
         }
 
         private static double NiceStep(double rough)

@@ -5,21 +5,21 @@ namespace Interest.Benchmarks.Cluster;
 /// <summary>A <c>dotnet some.dll --Key value ...</c> process whose output goes to a log file; killed on disposal.</summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly StreamWriter log;
-    private readonly Lock logGate = new();
-    private bool logClosed;
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+    private readonly Lock _logGate = new();
+    private bool _logClosed;
 
     private ChildProcess(Process process, StreamWriter log, string logPath)
     {
-        this.process = process;
-        this.log = log;
+        _process = process;
+        _log = log;
         LogPath = logPath;
     }
 
-    public int Id => process.Id;
+    public int Id => _process.Id;
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => _process.HasExited;
 
     public string LogPath { get; }
 
@@ -48,9 +48,9 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public string LogTail(int lines = 30)
     {
-        lock (logGate)
+        lock (_logGate)
         {
-            if (!logClosed) log.Flush();
+            if (!_logClosed) _log.Flush();
         }
         try
         {
@@ -67,33 +67,33 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
+            _process.Kill(entireProcessTree: true);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
             try
             {
-                await process.WaitForExitAsync(timeout.Token);
+                await _process.WaitForExitAsync(timeout.Token);
             }
             catch (OperationCanceledException)
             {
                 // Left to the OS; the report does not depend on it.
             }
         }
-        process.Dispose();
-        lock (logGate)
+        _process.Dispose();
+        lock (_logGate)
         {
-            logClosed = true;
-            log.Dispose();
+            _logClosed = true;
+            _log.Dispose();
         }
     }
 
     private void Write(string? line)
     {
         if (line is null) return;
-        lock (logGate)
+        lock (_logGate)
         {
-            if (!logClosed) log.WriteLine(line);
+            if (!_logClosed) _log.WriteLine(line);
         }
     }
 }

@@ -1,5 +1,5 @@
-using Interest.Web.Api;
 using Interest.Streaming;
+using Interest.Web.Api;
 
 namespace Interest.Benchmarks.Cluster;
 

@@ -1,8 +1,8 @@
 using Interest.Benchmarks.Silo;
-using Interest.Web;
-using Interest.Web.Api;
 using Interest.Silo.Hosting;
 using Interest.Streaming;
+using Interest.Web;
+using Interest.Web.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,22 +15,22 @@ namespace Interest.Benchmarks.Cluster;
 /// </summary>
 public sealed class InProcessCluster : IBenchmarkCluster
 {
-    private readonly WebApplication silo;
-    private readonly WebApplication web;
-    private readonly ClusterLayout layout;
+    private readonly WebApplication _silo;
+    private readonly WebApplication _web;
+    private readonly ClusterLayout _layout;
 
     private InProcessCluster(ClusterLayout layout, WebApplication silo, WebApplication web, KafkaOptions kafka)
     {
-        this.layout = layout;
-        this.silo = silo;
-        this.web = web;
+        _layout = layout;
+        _silo = silo;
+        _web = web;
         Kafka = kafka;
         Client = web.Services.GetRequiredService<IClusterClient>();
         Lookups = web.Services.GetRequiredService<RecommendationLookup>();
         Diagnostics = new SiloDiagnostics(layout.SiloAddress);
     }
 
-    public PipelineMode Mode => layout.Mode;
+    public PipelineMode Mode => _layout.Mode;
 
     public string Shape => $"one process (CI smoke run): silo, embedded Kafka broker, web tier and benchmark in pid {Environment.ProcessId}";
 
@@ -40,7 +40,7 @@ public sealed class InProcessCluster : IBenchmarkCluster
 
     public KafkaOptions Kafka { get; }
 
-    public Uri WebAddress => layout.WebAddress;
+    public Uri WebAddress => _layout.WebAddress;
 
     public SiloDiagnostics Diagnostics { get; }
 
@@ -65,10 +65,10 @@ public sealed class InProcessCluster : IBenchmarkCluster
     public async ValueTask DisposeAsync()
     {
         Diagnostics.Dispose();
-        await web.StopAsync();
-        await web.DisposeAsync();
-        await silo.StopAsync();
-        await silo.DisposeAsync();
-        ProcessCluster.TryDelete(layout.WorkDirectory);
+        await _web.StopAsync();
+        await _web.DisposeAsync();
+        await _silo.StopAsync();
+        await _silo.DisposeAsync();
+        ProcessCluster.TryDelete(_layout.WorkDirectory);
     }
 }

@@ -1,5 +1,6 @@
-using Interest.Web.Api;
 using Interest.Streaming;
+using Interest.Streaming.Broker;
+using Interest.Web.Api;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,28 +16,28 @@ namespace Interest.Benchmarks.Cluster;
 /// </summary>
 public sealed class ProcessCluster : IBenchmarkCluster
 {
-    private readonly ChildProcess silo;
-    private readonly ChildProcess web;
-    private readonly IHost clientHost;
-    private readonly ClusterLayout layout;
-    private readonly int? redisProcessId;
+    private readonly ChildProcess _silo;
+    private readonly ChildProcess _web;
+    private readonly IHost _clientHost;
+    private readonly ClusterLayout _layout;
+    private readonly int? _redisProcessId;
 
     private ProcessCluster(ClusterLayout layout, ChildProcess silo, ChildProcess web, IHost clientHost, KafkaOptions kafka, int? redisProcessId)
     {
-        this.layout = layout;
-        this.silo = silo;
-        this.web = web;
-        this.clientHost = clientHost;
-        this.redisProcessId = redisProcessId;
+        _layout = layout;
+        _silo = silo;
+        _web = web;
+        _clientHost = clientHost;
+        _redisProcessId = redisProcessId;
         Kafka = kafka;
         Client = clientHost.Services.GetRequiredService<IClusterClient>();
         Lookups = clientHost.Services.GetRequiredService<RecommendationLookup>();
         Diagnostics = new SiloDiagnostics(layout.SiloAddress);
     }
 
-    public PipelineMode Mode => layout.Mode;
+    public PipelineMode Mode => _layout.Mode;
 
-    public string Shape => $"separate processes: silo pid {silo.Id} (roles ingest,inference; embedded Kafka broker; grain state {(layout.Redis is null ? "in the silo" : $"in Redis, redis-server pid {redisProcessId}")}), web tier pid {web.Id}, benchmark pid {Environment.ProcessId}";
+    public string Shape => $"separate processes: silo pid {_silo.Id} (roles ingest,inference; embedded Kafka broker; grain state {(_layout.Redis is null ? "in the silo" : $"in Redis, redis-server pid {_redisProcessId}")}), web tier pid {_web.Id}, benchmark pid {Environment.ProcessId}";
 
     public IClusterClient Client { get; }
 
@@ -44,18 +45,18 @@ public sealed class ProcessCluster : IBenchmarkCluster
 
     public KafkaOptions Kafka { get; }
 
-    public Uri WebAddress => layout.WebAddress;
+    public Uri WebAddress => _layout.WebAddress;
 
     public SiloDiagnostics Diagnostics { get; }
 
-    public int SiloProcessId => silo.Id;
+    public int SiloProcessId => _silo.Id;
 
     public IReadOnlyDictionary<string, int> ProcessIds
     {
         get
         {
-            var ids = new Dictionary<string, int> { ["silo"] = silo.Id, ["web tier"] = web.Id, ["benchmark"] = Environment.ProcessId };
-            if (redisProcessId is { } redis) ids["redis-server"] = redis;
+            var ids = new Dictionary<string, int> { ["silo"] = _silo.Id, ["web tier"] = _web.Id, ["benchmark"] = Environment.ProcessId };
+            if (_redisProcessId is { } redis) ids["redis-server"] = redis;
             return ids;
         }
     }
@@ -109,10 +110,10 @@ public sealed class ProcessCluster : IBenchmarkCluster
     public async ValueTask DisposeAsync()
     {
         Diagnostics.Dispose();
-        await StopClientAsync(clientHost);
-        await web.DisposeAsync();
-        await silo.DisposeAsync();
-        TryDelete(layout.WorkDirectory);
+        await StopClientAsync(_clientHost);
+        await _web.DisposeAsync();
+        await _silo.DisposeAsync();
+        TryDelete(_layout.WorkDirectory);
     }
 
     internal static KafkaOptions Copy(KafkaOptions options, string bootstrapServers) => new()

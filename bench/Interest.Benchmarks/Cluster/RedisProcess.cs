@@ -6,17 +6,17 @@ namespace Interest.Benchmarks.Cluster;
 /// <summary>A redis-server on a free loopback port without persistence, for grain state as in production.</summary>
 public sealed class RedisProcess : IAsyncDisposable
 {
-    private readonly Process process;
+    private readonly Process _process;
 
     private RedisProcess(Process process, int port)
     {
-        this.process = process;
+        _process = process;
         Port = port;
     }
 
     public int Port { get; }
 
-    public int ProcessId => process.Id;
+    public int ProcessId => _process.Id;
 
     public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false";
 
@@ -60,11 +60,11 @@ public sealed class RedisProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill();
-            await process.WaitForExitAsync();
+            _process.Kill();
+            await _process.WaitForExitAsync();
         }
-        process.Dispose();
+        _process.Dispose();
     }
 }

@@ -5,26 +5,26 @@ namespace Interest.Benchmarks.Cluster;
 /// <summary>Reads the silo's opt-in diagnostics endpoints (src/Silo/Hosting/DiagnosticsEndpoints.cs).</summary>
 public sealed class SiloDiagnostics(Uri siloAddress) : IDisposable
 {
-    private readonly HttpClient http = new() { BaseAddress = siloAddress, Timeout = TimeSpan.FromMinutes(2) };
+    private readonly HttpClient _http = new() { BaseAddress = siloAddress, Timeout = TimeSpan.FromMinutes(2) };
 
     public async Task<IngestionCounters> GetIngestionAsync(CancellationToken cancellationToken = default) =>
-        await http.GetFromJsonAsync<IngestionCounters>("/diagnostics/ingestion", cancellationToken)
+        await _http.GetFromJsonAsync<IngestionCounters>("/diagnostics/ingestion", cancellationToken)
         ?? throw new InvalidOperationException("The silo returned no ingestion counters.");
 
     public async Task<RuntimeReading> GetRuntimeAsync(CancellationToken cancellationToken = default) =>
-        await http.GetFromJsonAsync<RuntimeReading>("/diagnostics/runtime", cancellationToken)
+        await _http.GetFromJsonAsync<RuntimeReading>("/diagnostics/runtime", cancellationToken)
         ?? throw new InvalidOperationException("The silo returned no runtime counters.");
 
     /// <summary>Makes the silo run a full compacting collection first, so the figures are live memory.</summary>
     public async Task<SiloMemoryReading> GetMemoryAsync(CancellationToken cancellationToken = default)
     {
-        using var response = await http.PostAsync("/diagnostics/memory", null, cancellationToken);
+        using var response = await _http.PostAsync("/diagnostics/memory", null, cancellationToken);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<SiloMemoryReading>(cancellationToken)
             ?? throw new InvalidOperationException("The silo returned no memory reading.");
     }
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => _http.Dispose();
 }
 
 /// <summary>The part of the silo consumer's statistics the benchmark uses.</summary>

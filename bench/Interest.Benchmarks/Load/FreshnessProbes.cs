@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Interest.Abstractions;
 using Interest.Benchmarks.Measurement;
+using Interest.Streaming.Producing;
 using Interest.Web.Api;
-using Interest.Streaming;
 
 namespace Interest.Benchmarks.Load;
 
@@ -20,35 +20,35 @@ public sealed class FreshnessProbes
 {
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(30);
 
-    private readonly RecommendationLookup lookups;
-    private readonly ClickstreamProducer producer;
-    private readonly TimeSpan pollInterval;
-    private readonly int itemCount;
-    private readonly string prefix;
-    private readonly long[] produced;
-    private readonly int[] inFlight;
-    private readonly Random random = new(7);
-    private long sequence;
-    private int cursor;
+    private readonly RecommendationLookup _lookups;
+    private readonly ClickstreamProducer _producer;
+    private readonly TimeSpan _pollInterval;
+    private readonly int _itemCount;
+    private readonly string _prefix;
+    private readonly long[] _produced;
+    private readonly int[] _inFlight;
+    private readonly Random _random = new(7);
+    private long _sequence;
+    private int _cursor;
 
     public FreshnessProbes(RecommendationLookup lookups, ClickstreamProducer producer, int users, TimeSpan pollInterval, int itemCount, string prefix = "probe")
     {
-        this.lookups = lookups;
-        this.producer = producer;
-        this.pollInterval = pollInterval;
-        this.itemCount = itemCount;
-        this.prefix = prefix;
-        produced = new long[users];
-        inFlight = new int[users];
+        _lookups = lookups;
+        _producer = producer;
+        _pollInterval = pollInterval;
+        _itemCount = itemCount;
+        _prefix = prefix;
+        _produced = new long[users];
+        _inFlight = new int[users];
     }
 
     /// <summary>One event for every probe user, so that later probes read stored recommendations rather than the popular fallback.</summary>
     public void ProduceWarmUpEvents()
     {
-        for (int user = 0; user < produced.Length; user++)
+        for (int user = 0; user < _produced.Length; user++)
         {
-            produced[user]++;
-            producer.Produce(NewEvent(user));
+            _produced[user]++;
+            _producer.Produce(NewEvent(user));
         }
     }
 
@@ -70,10 +70,10 @@ public sealed class FreshnessProbes
                 samples.AddFailure();
                 continue;
             }
-            long expected = ++produced[user];
+            long expected = ++_produced[user];
             var clickEvent = NewEvent(user);
             long start = Stopwatch.GetTimestamp();
-            producer.Produce(clickEvent);
+            _producer.Produce(clickEvent);
             watchers.Add(WatchAsync(user, expected, start, samples, cancellationToken));
         }
         await Task.WhenAll(watchers);
@@ -86,7 +86,7 @@ public sealed class FreshnessProbes
             string userId = UserId(user);
             while (true)
             {
-                var (recommendations, _) = await lookups.GetAsync(userId, 1);
+                var (recommendations, _) = await _lookups.GetAsync(userId, 1);
                 if (recommendations.EventCount >= expectedEventCount)
                 {
                     samples.Add(Rates.MillisecondsSince(start));
@@ -102,7 +102,7 @@ public sealed class FreshnessProbes
         }
         finally
         {
-            Volatile.Write(ref inFlight[user], 0);
+            Volatile.Write(ref _inFlight[user], 0);
         }
     }
 
@@ -111,25 +111,25 @@ public sealed class FreshnessProbes
     /// by at most 5 % (or one interval), and a pipeline that falls behind is not read ever harder by the probes waiting
     /// on it (every 2 ms, 25 probes a second that each wait a second would read 12,500 times a second).
     /// </summary>
-    private TimeSpan PollDelay(TimeSpan waited) => waited / 20 > pollInterval ? waited / 20 : pollInterval;
+    private TimeSpan PollDelay(TimeSpan waited) => waited / 20 > _pollInterval ? waited / 20 : _pollInterval;
 
     private int NextIdleUser()
     {
-        for (int tries = 0; tries < inFlight.Length; tries++)
+        for (int tries = 0; tries < _inFlight.Length; tries++)
         {
-            int user = cursor;
-            cursor = (cursor + 1) % inFlight.Length;
-            if (Interlocked.CompareExchange(ref inFlight[user], 1, 0) == 0) return user;
+            int user = _cursor;
+            _cursor = (_cursor + 1) % _inFlight.Length;
+            if (Interlocked.CompareExchange(ref _inFlight[user], 1, 0) == 0) return user;
         }
         return -1;
     }
 
-    private string UserId(int user) => prefix + "-" + user.ToString(CultureInfo.InvariantCulture);
+    private string UserId(int user) => _prefix + "-" + user.ToString(CultureInfo.InvariantCulture);
 
     private ClickEvent NewEvent(int user) => new(
-        prefix + "-e" + Interlocked.Increment(ref sequence).ToString(CultureInfo.InvariantCulture),
+        _prefix + "-e" + Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture),
         UserId(user),
-        random.Next(1, itemCount + 1),
+        _random.Next(1, _itemCount + 1),
         ClickEventType.View,
         DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 }

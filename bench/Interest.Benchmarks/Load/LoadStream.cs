@@ -11,14 +11,14 @@ namespace Interest.Benchmarks.Load;
 /// </summary>
 public sealed class LoadStream(string prefix, int userCount, int itemCount, int seed = 1)
 {
-    private readonly Random random = new(seed);
-    private long next;
+    private readonly Random _random = new(seed);
+    private long _next;
 
     public int UserCount => userCount;
 
     public string Prefix => prefix;
 
-    public long Generated => next;
+    public long Generated => _next;
 
     public string UserId(int index) => prefix + "-" + index.ToString(CultureInfo.InvariantCulture);
 
@@ -35,9 +35,9 @@ public sealed class LoadStream(string prefix, int userCount, int itemCount, int 
 
     public ClickEvent Next()
     {
-        long n = next++;
+        long n = _next++;
         int user = (int)(n % userCount);
-        var type = random.NextDouble() switch
+        var type = _random.NextDouble() switch
         {
             < 0.70 => ClickEventType.View,
             < 0.90 => ClickEventType.Click,
@@ -47,7 +47,7 @@ public sealed class LoadStream(string prefix, int userCount, int itemCount, int 
         return new ClickEvent(
             prefix + "-e" + n.ToString(CultureInfo.InvariantCulture),
             UserId(user),
-            random.Next(1, itemCount + 1),
+            _random.Next(1, itemCount + 1),
             type,
             DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
     }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Interest.Abstractions;
 using Interest.Benchmarks.Cluster;
 using Interest.Benchmarks.Measurement;
-using Interest.Streaming;
+using Interest.Streaming.Producing;
 
 namespace Interest.Benchmarks.Load;
 
@@ -18,15 +18,15 @@ public sealed class PipelineSession : IDisposable
 
     private static readonly TimeSpan DrainPoll = TimeSpan.FromMilliseconds(50);
 
-    private readonly IBenchmarkCluster cluster;
-    private readonly BenchmarkSettings settings;
-    private readonly long deliveredAtStart;
+    private readonly IBenchmarkCluster _cluster;
+    private readonly BenchmarkSettings _settings;
+    private readonly long _deliveredAtStart;
 
     private PipelineSession(IBenchmarkCluster cluster, BenchmarkSettings settings, ClickstreamProducer producer, long deliveredAtStart)
     {
-        this.cluster = cluster;
-        this.settings = settings;
-        this.deliveredAtStart = deliveredAtStart;
+        _cluster = cluster;
+        _settings = settings;
+        _deliveredAtStart = deliveredAtStart;
         Producer = producer;
         Load = new LoadStream("load", settings.LoadUsers, settings.ItemCount);
         Probes = new FreshnessProbes(cluster.Lookups, producer, settings.ProbeUsers, settings.ProbePollInterval, settings.ItemCount);
@@ -38,7 +38,7 @@ public sealed class PipelineSession : IDisposable
 
     public FreshnessProbes Probes { get; }
 
-    public IBenchmarkCluster Cluster => cluster;
+    public IBenchmarkCluster Cluster => _cluster;
 
     /// <summary>
     /// Connects a producer, gives every load and probe user one event (activation) and runs the warm-up load
@@ -89,9 +89,9 @@ public sealed class PipelineSession : IDisposable
 
     /// <summary>Events applied since the session opened.</summary>
     public async Task<long> AppliedAsync(CancellationToken cancellationToken) =>
-        (await cluster.Diagnostics.GetIngestionAsync(cancellationToken)).Delivered - deliveredAtStart;
+        (await _cluster.Diagnostics.GetIngestionAsync(cancellationToken)).Delivered - _deliveredAtStart;
 
-    public Task<BatchStatistics> EngineStatisticsAsync() => cluster.Client.GetGrain<IInferenceGrain>(0).GetStatistics();
+    public Task<BatchStatistics> EngineStatisticsAsync() => _cluster.Client.GetGrain<IInferenceGrain>(0).GetStatistics();
 
     /// <summary>
     /// Offers <paramref name="rate"/> load events per second (plus probes) for <paramref name="duration"/>. The applied
@@ -105,7 +105,7 @@ public sealed class PipelineSession : IDisposable
         long producedBefore = Producer.Produced;
         var clock = Stopwatch.StartNew();
 
-        Task probing = withProbes ? Probes.RunAsync(settings.ProbesPerSecond, duration, freshness, cancellationToken) : Task.CompletedTask;
+        Task probing = withProbes ? Probes.RunAsync(_settings.ProbesPerSecond, duration, freshness, cancellationToken) : Task.CompletedTask;
         var pacer = new ClickstreamPacer(Producer, new ClickstreamPacerOptions { EventsPerSecond = rate, MaxBacklogPerPartition = MaxBacklogPerPartition });
         var producing = pacer.RunAsync(Load.Take((long)Math.Ceiling(rate * duration.TotalSeconds), duration), progress, cancellationToken);
 
@@ -113,14 +113,14 @@ public sealed class PipelineSession : IDisposable
         await Task.Delay(leadIn, cancellationToken);
         long appliedBefore = await AppliedAsync(cancellationToken);
         var engineBefore = await EngineStatisticsAsync();
-        var cpuBefore = ProcessCpu.Sample(cluster.ProcessIds, cluster.SiloProcessId);
-        var runtimeBefore = await cluster.Diagnostics.GetRuntimeAsync(cancellationToken);
+        var cpuBefore = ProcessCpu.Sample(_cluster.ProcessIds, _cluster.SiloProcessId);
+        var runtimeBefore = await _cluster.Diagnostics.GetRuntimeAsync(cancellationToken);
         var windowStart = clock.Elapsed;
 
         await producing;
         pacer.Dispose();
-        var cpu = ProcessCpu.Between(cpuBefore, ProcessCpu.Sample(cluster.ProcessIds, cluster.SiloProcessId));
-        var gc = (await cluster.Diagnostics.GetRuntimeAsync(cancellationToken)).Since(runtimeBefore, (clock.Elapsed - windowStart).TotalSeconds);
+        var cpu = ProcessCpu.Between(cpuBefore, ProcessCpu.Sample(_cluster.ProcessIds, _cluster.SiloProcessId));
+        var gc = (await _cluster.Diagnostics.GetRuntimeAsync(cancellationToken)).Since(runtimeBefore, (clock.Elapsed - windowStart).TotalSeconds);
         long appliedAfter = await AppliedAsync(cancellationToken);
         var engineAfter = await EngineStatisticsAsync();
         var window = clock.Elapsed - windowStart;
@@ -147,7 +147,7 @@ public sealed class PipelineSession : IDisposable
             cpu,
             gc,
             // Against what was produced, not offered: a producer a little behind schedule is not a pipeline falling behind.
-            Saturated: throttled || !drained || applied < settings.SaturationShare * Math.Min(rate, producedPerSecond));
+            Saturated: throttled || !drained || applied < _settings.SaturationShare * Math.Min(rate, producedPerSecond));
     }
 }
 

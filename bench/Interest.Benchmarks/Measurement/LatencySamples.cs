@@ -3,30 +3,30 @@ namespace Interest.Benchmarks.Measurement;
 /// <summary>Thread-safe collection of latencies (milliseconds) and failures, summarised as nearest-rank percentiles.</summary>
 public sealed class LatencySamples
 {
-    private readonly Lock gate = new();
-    private readonly List<double> milliseconds = [];
-    private long failures;
+    private readonly Lock _gate = new();
+    private readonly List<double> _milliseconds = [];
+    private long _failures;
 
     public void Add(double latencyMs)
     {
-        lock (gate) milliseconds.Add(latencyMs);
+        lock (_gate) _milliseconds.Add(latencyMs);
     }
 
-    public void AddFailure() => Interlocked.Increment(ref failures);
+    public void AddFailure() => Interlocked.Increment(ref _failures);
 
     public int Count
     {
-        get { lock (gate) return milliseconds.Count; }
+        get { lock (_gate) return _milliseconds.Count; }
     }
 
     public LatencySummary Summarise()
     {
         double[] sorted;
-        lock (gate) sorted = [.. milliseconds];
+        lock (_gate) sorted = [.. _milliseconds];
         Array.Sort(sorted);
         return new LatencySummary(
             sorted.Length,
-            Interlocked.Read(ref failures),
+            Interlocked.Read(ref _failures),
             Percentile(sorted, 50),
             Percentile(sorted, 95),
             Percentile(sorted, 99),

@@ -12,14 +12,14 @@ public sealed class WakeupLatencyProbe : IDisposable
 {
     private static readonly TimeSpan Asked = TimeSpan.FromMilliseconds(1);
 
-    private readonly LatencySamples lateness = new();
-    private readonly Thread thread;
-    private volatile bool stopping;
+    private readonly LatencySamples _lateness = new();
+    private readonly Thread _thread;
+    private volatile bool _stopping;
 
     private WakeupLatencyProbe()
     {
-        thread = new Thread(Run) { IsBackground = true, Name = "wakeup-probe" };
-        thread.Start();
+        _thread = new Thread(Run) { IsBackground = true, Name = "wakeup-probe" };
+        _thread.Start();
     }
 
     public static WakeupLatencyProbe Start() => new();
@@ -27,23 +27,23 @@ public sealed class WakeupLatencyProbe : IDisposable
     /// <summary>Stops the probe and summarises the lateness of its wake-ups, in milliseconds.</summary>
     public LatencySummary Stop()
     {
-        stopping = true;
-        thread.Join();
-        return lateness.Summarise();
+        _stopping = true;
+        _thread.Join();
+        return _lateness.Summarise();
     }
 
     private void Run()
     {
-        while (!stopping)
+        while (!_stopping)
         {
             long start = Stopwatch.GetTimestamp();
             Thread.Sleep(Asked);
-            lateness.Add(Math.Max(0, (Stopwatch.GetElapsedTime(start) - Asked).TotalMilliseconds));
+            _lateness.Add(Math.Max(0, (Stopwatch.GetElapsedTime(start) - Asked).TotalMilliseconds));
         }
     }
 
     public void Dispose()
     {
-        if (!stopping) Stop();
+        if (!_stopping) Stop();
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Interest.Benchmarks.Charts;
 using Interest.Benchmarks.Cluster;
-using Interest.Benchmarks.Load;
 using Interest.Benchmarks.Measurement;
 
 namespace Interest.Benchmarks.Reporting;

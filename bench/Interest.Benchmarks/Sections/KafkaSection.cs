@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Interest.Abstractions;
 using Interest.Benchmarks.Measurement;
 using Interest.Streaming;
+using Interest.Streaming.Consuming;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -101,19 +102,19 @@ public static class KafkaSection
     /// <summary>Counts events; notes the time from the first delivery to the one that reaches the target.</summary>
     private sealed class CountingSink(long target) : IClickEventSink
     {
-        private readonly Stopwatch clock = new();
-        private long count;
+        private readonly Stopwatch _clock = new();
+        private long _count;
 
-        public long Count => Interlocked.Read(ref count);
+        public long Count => Interlocked.Read(ref _count);
 
         public TimeSpan Elapsed { get; private set; }
 
         public Task DeliverAsync(IReadOnlyList<DeliveredEvent> events, CancellationToken cancellationToken)
         {
-            if (!clock.IsRunning) clock.Start();
-            long before = count;
-            count += events.Count;
-            if (before < target && count >= target) Elapsed = clock.Elapsed;
+            if (!_clock.IsRunning) _clock.Start();
+            long before = _count;
+            _count += events.Count;
+            if (before < target && _count >= target) Elapsed = _clock.Elapsed;
             return Task.CompletedTask;
         }
     }

@@ -1,4 +1,3 @@
-using Interest.Benchmarks.Cluster;
 using Interest.Benchmarks.Load;
 
 namespace Interest.Benchmarks.Sections;

@@ -17,8 +17,8 @@ public sealed class ModelCeilingBenchmark(InterestModel model, TransitionPrior? 
     /// <summary>Items each request excludes besides its own, as a user with a full recent history does.</summary>
     private const int Exclusions = 49;
 
-    private readonly Random random = new(20_240_601);
-    private readonly BatchComputation computation = new(model, "ceiling", transitionPrior);
+    private readonly Random _random = new(20_240_601);
+    private readonly BatchComputation _computation = new(model, "ceiling", transitionPrior);
 
     /// <summary>
     /// The engine's computation for <paramref name="batchSize"/> users, each with <paramref name="eventsPerUpdate"/> new
@@ -27,7 +27,7 @@ public sealed class ModelCeilingBenchmark(InterestModel model, TransitionPrior? 
     public CeilingPoint MeasureEngine(int batchSize, int eventsPerUpdate, bool fromEmptyState, TimeSpan minimumTime, int minimumIterations)
     {
         var requests = Enumerable.Range(0, batchSize).Select(_ => RandomRequest(eventsPerUpdate, fromEmptyState)).ToArray();
-        return Time(batchSize, () => GC.KeepAlive(computation.Run(requests)), minimumTime, minimumIterations);
+        return Time(batchSize, () => GC.KeepAlive(_computation.Run(requests)), minimumTime, minimumIterations);
     }
 
     /// <summary>The incremental update as plain TorchSharp calls: one step, one [B, items] product, torch.topk.</summary>
@@ -57,28 +57,28 @@ public sealed class ModelCeilingBenchmark(InterestModel model, TransitionPrior? 
 
     private InferenceRequest RandomRequest(int events, bool fromEmptyState)
     {
-        float[] Vector(int size, float scale) => Enumerable.Range(0, size).Select(_ => (float)(random.NextDouble() * 2 - 1) * scale).ToArray();
-        int Item() => random.Next(1, model.ItemCount + 1);
+        float[] Vector(int size, float scale) => Enumerable.Range(0, size).Select(_ => (float)(_random.NextDouble() * 2 - 1) * scale).ToArray();
+        int Item() => _random.Next(1, model.ItemCount + 1);
         return new InferenceRequest(
             fromEmptyState ? [] : Vector(model.HiddenSize, 0.5f),
             fromEmptyState ? [] : Vector(model.HiddenSize, 0.5f),
             fromEmptyState ? [] : Vector(model.EmbeddingSize, 0.1f),
             Enumerable.Range(0, events).Select(_ => Item()).ToArray(),
-            Enumerable.Range(0, events).Select(_ => (ClickEventType)random.Next(InterestModel.EventTypeCount)).ToArray(),
+            Enumerable.Range(0, events).Select(_ => (ClickEventType)_random.Next(InterestModel.EventTypeCount)).ToArray(),
             Enumerable.Range(0, Exclusions).Select(_ => Item()).ToArray(),
             topK);
     }
 
     private BatchInput RandomBatch(int batchSize)
     {
-        float[] Vector(int size, float scale) => Enumerable.Range(0, batchSize * size).Select(_ => (float)(random.NextDouble() * 2 - 1) * scale).ToArray();
+        float[] Vector(int size, float scale) => Enumerable.Range(0, batchSize * size).Select(_ => (float)(_random.NextDouble() * 2 - 1) * scale).ToArray();
         return new BatchInput(
             batchSize,
             Vector(model.HiddenSize, 0.5f),
             Vector(model.HiddenSize, 0.5f),
             Vector(model.EmbeddingSize, 0.1f),
-            Enumerable.Range(0, batchSize).Select(_ => (long)random.Next(1, model.ItemCount + 1)).ToArray(),
-            Enumerable.Range(0, batchSize).Select(_ => (long)random.Next(InterestModel.EventTypeCount)).ToArray());
+            Enumerable.Range(0, batchSize).Select(_ => (long)_random.Next(1, model.ItemCount + 1)).ToArray(),
+            Enumerable.Range(0, batchSize).Select(_ => (long)_random.Next(InterestModel.EventTypeCount)).ToArray());
     }
 
     private void RunOnce(BatchInput input)

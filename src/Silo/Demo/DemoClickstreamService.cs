@@ -1,4 +1,6 @@
 using Interest.Streaming;
+using Interest.Streaming.Generation;
+using Interest.Streaming.Producing;
 using Microsoft.Extensions.Options;
 
 namespace Interest.Silo.Demo;

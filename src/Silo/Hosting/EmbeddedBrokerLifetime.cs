@@ -1,4 +1,4 @@
-using Interest.Streaming;
+using Interest.Streaming.Broker;
 
 namespace Interest.Silo.Hosting;
 

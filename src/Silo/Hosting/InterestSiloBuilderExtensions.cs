@@ -5,11 +5,11 @@ using Interest.Inference;
 using Interest.RecommendationStore;
 using Interest.Silo.Ingestion;
 using Interest.Streaming;
+using Interest.Streaming.Consuming;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Runtime.MembershipService.SiloMetadata;
-using Orleans.Storage;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 
 namespace Interest.Silo.Hosting;

@@ -16,14 +16,14 @@ namespace Interest.Silo.Hosting;
 public sealed class ProcessMemoryGrainStorage(Serializer serializer) : IGrainStorage
 {
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? scratch;
+    private static ArrayBufferWriter<byte>? _scratch;
 
-    private readonly ConcurrentDictionary<(string StateName, GrainId GrainId), Entry> states = new();
-    private long version;
+    private readonly ConcurrentDictionary<(string StateName, GrainId GrainId), Entry> _states = new();
+    private long _version;
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (states.TryGetValue((stateName, grainId), out var entry))
+        if (_states.TryGetValue((stateName, grainId), out var entry))
         {
             lock (entry)
             {
@@ -43,18 +43,18 @@ public sealed class ProcessMemoryGrainStorage(Serializer serializer) : IGrainSto
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = (stateName, grainId);
-        var buffer = scratch ??= new ArrayBufferWriter<byte>(4096);
+        var buffer = _scratch ??= new ArrayBufferWriter<byte>(4096);
         buffer.ResetWrittenCount();
         serializer.Serialize(grainState.State, buffer);
-        string etag = Interlocked.Increment(ref version).ToString(CultureInfo.InvariantCulture);
+        string etag = Interlocked.Increment(ref _version).ToString(CultureInfo.InvariantCulture);
 
         if (grainState.ETag is null)
         {
-            if (!states.TryAdd(key, new Entry(buffer.WrittenSpan.ToArray(), etag))) throw Inconsistent(key, null);
+            if (!_states.TryAdd(key, new Entry(buffer.WrittenSpan.ToArray(), etag))) throw Inconsistent(key, null);
         }
         else
         {
-            if (!states.TryGetValue(key, out var entry)) throw Inconsistent(key, grainState.ETag);
+            if (!_states.TryGetValue(key, out var entry)) throw Inconsistent(key, grainState.ETag);
             lock (entry)
             {
                 if (entry.ETag != grainState.ETag) throw Inconsistent(key, grainState.ETag);
@@ -69,13 +69,13 @@ public sealed class ProcessMemoryGrainStorage(Serializer serializer) : IGrainSto
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = (stateName, grainId);
-        if (states.TryGetValue(key, out var entry))
+        if (_states.TryGetValue(key, out var entry))
         {
             lock (entry)
             {
                 if (entry.ETag != grainState.ETag) throw Inconsistent(key, grainState.ETag);
                 entry.ETag = null; // a writer still holding this entry now fails its ETag check
-                states.TryRemove(new KeyValuePair<(string, GrainId), Entry>(key, entry));
+                _states.TryRemove(new KeyValuePair<(string, GrainId), Entry>(key, entry));
             }
         }
         grainState.ETag = null;
@@ -85,7 +85,7 @@ public sealed class ProcessMemoryGrainStorage(Serializer serializer) : IGrainSto
 
     private InconsistentStateException Inconsistent((string StateName, GrainId GrainId) key, string? etag)
     {
-        string stored = states.TryGetValue(key, out var current) ? current.ETag ?? "none" : "none";
+        string stored = _states.TryGetValue(key, out var current) ? current.ETag ?? "none" : "none";
         return new($"The stored {key.StateName} state of {key.GrainId} has changed since it was read.", stored, etag ?? "none");
     }
 

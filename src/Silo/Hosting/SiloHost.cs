@@ -1,5 +1,6 @@
 using Interest.Silo.Demo;
 using Interest.Streaming;
+using Interest.Streaming.Broker;
 using Interest.Web.Api;
 using Interest.Web.Security;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
+using Interest.Silo.Demo;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Interest.Silo.Demo;
 using Microsoft.Extensions.Options;
 
 namespace Interest.Silo.Hosting;

@@ -1,4 +1,5 @@
 using Interest.Streaming;
+using Interest.Streaming.Consuming;
 using Microsoft.Extensions.Options;
 
 namespace Interest.Silo.Ingestion;
@@ -11,7 +12,7 @@ namespace Interest.Silo.Ingestion;
 /// </summary>
 public static class ExtraConsumers
 {
-    /// <summary>Registers <paramref name="count"/> members besides the one <see cref="ServiceCollectionExtensions.AddKafkaClickstreamConsumer"/> adds.</summary>
+    /// <summary>Registers <paramref name="count"/> members besides the one <see cref="Streaming.ServiceCollectionExtensions.AddKafkaClickstreamConsumer"/> adds.</summary>
     public static IServiceCollection AddExtraClickstreamConsumers(this IServiceCollection services, int count)
     {
         for (int i = 0; i < count; i++)

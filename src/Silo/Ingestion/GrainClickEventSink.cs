@@ -1,5 +1,5 @@
 using Interest.Abstractions;
-using Interest.Streaming;
+using Interest.Streaming.Consuming;
 
 namespace Interest.Silo.Ingestion;
 

@@ -1,4 +1,4 @@
-namespace Interest.Streaming;
+namespace Interest.Streaming.Broker;
 
 /// <summary>The bootstrap file holds one line: the embedded broker's bootstrap address.</summary>
 internal static class BootstrapFileWriter

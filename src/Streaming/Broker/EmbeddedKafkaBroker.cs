@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using Interest.Streaming.Native;
+using Interest.Streaming.Producing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Broker;
 
 /// <summary>
 /// A single-broker Kafka (librdkafka's in-process mock cluster) for development and tests, used when

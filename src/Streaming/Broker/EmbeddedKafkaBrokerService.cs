@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Broker;
 
 /// <summary>Runs an <see cref="EmbeddedKafkaBroker"/> for the host's lifetime when Kafka:BootstrapServers is empty.</summary>
 public sealed class EmbeddedKafkaBrokerService(IOptions<KafkaOptions> options, ILoggerFactory loggerFactory) : IHostedService, IDisposable

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Broker;
 
 /// <summary>Finds the brokers a client should connect to.</summary>
 public static class KafkaBootstrap

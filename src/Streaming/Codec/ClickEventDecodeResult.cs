@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Interest.Abstractions;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Codec;
 
 /// <summary>Either a valid event or why the message was rejected (<see cref="ClickEventRejectReasons"/>).</summary>
 public readonly struct ClickEventDecodeResult

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Interest.Abstractions;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Codec;
 
 /// <summary>
 /// The clickstream wire format:
@@ -25,15 +25,15 @@ public static class ClickEventJson
     private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
     private static readonly JsonEncodedText TimestampName = JsonEncodedText.Encode("timestamp");
 
-    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
-    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+    [ThreadStatic] private static ArrayBufferWriter<byte>? _threadBuffer;
+    [ThreadStatic] private static Utf8JsonWriter? _threadWriter;
 
     public static byte[] Serialize(ClickEvent clickEvent)
     {
         ArgumentNullException.ThrowIfNull(clickEvent);
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        var buffer = _threadBuffer ??= new ArrayBufferWriter<byte>(256);
         buffer.ResetWrittenCount();
-        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        var writer = _threadWriter ??= new Utf8JsonWriter(buffer);
         writer.Reset(buffer);
 
         writer.WriteStartObject();

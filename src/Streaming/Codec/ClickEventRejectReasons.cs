@@ -1,4 +1,4 @@
-namespace Interest.Streaming;
+namespace Interest.Streaming.Codec;
 
 /// <summary>Machine-readable reason codes for rejected messages; they travel in the dead letter's reason header.</summary>
 public static class ClickEventRejectReasons

@@ -1,6 +1,6 @@
 using Interest.Abstractions;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Codec;
 
 /// <summary>The wire names of <see cref="ClickEventType"/>.</summary>
 public static class ClickEventTypeNames

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Consuming;
 
 /// <summary>Thread-safe counters behind <see cref="ConsumerStatistics"/>; also feeds the meter.</summary>
 internal sealed class ConsumerCounters

@@ -1,4 +1,4 @@
-namespace Interest.Streaming;
+namespace Interest.Streaming.Consuming;
 
 /// <summary>Counters of one clickstream consumer since it started.</summary>
 /// <param name="Consumed">Messages read from the topic (valid or not).</param>

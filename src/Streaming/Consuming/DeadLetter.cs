@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Consuming;
 
 /// <summary>An invalid message waiting to be written to the dead-letter topic.</summary>
 internal sealed class DeadLetter(ConsumeResult<byte[]?, byte[]?> source, string reason, string detail)

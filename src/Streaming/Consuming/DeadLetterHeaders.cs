@@ -1,4 +1,6 @@
-namespace Interest.Streaming;
+using Interest.Streaming.Codec;
+
+namespace Interest.Streaming.Consuming;
 
 /// <summary>Headers on every dead letter (values are UTF-8 text). The dead letter's key is the original key.</summary>
 public static class DeadLetterHeaders

@@ -3,7 +3,7 @@ using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Consuming;
 
 /// <summary>Writes dead letters: original key, original value cut to Kafka:MaxMessageBytes, and <see cref="DeadLetterHeaders"/>.</summary>
 internal sealed class DeadLetterPublisher : IDisposable

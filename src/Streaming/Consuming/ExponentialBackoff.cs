@@ -1,4 +1,4 @@
-namespace Interest.Streaming;
+namespace Interest.Streaming.Consuming;
 
 /// <summary>Waits that double with each attempt, from a first wait up to a largest one.</summary>
 internal static class ExponentialBackoff

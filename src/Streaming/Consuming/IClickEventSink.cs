@@ -1,6 +1,6 @@
 using Interest.Abstractions;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Consuming;
 
 /// <summary>
 /// Where the consumer hands valid events (registered by the host, e.g. a sink that routes them to user grains).

@@ -1,6 +1,6 @@
 using Interest.Abstractions;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Consuming;
 
 /// <summary>
 /// The poll batches a consumer is delivering, oldest first, each with the users it carries. A new batch's events of

@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
 using Interest.Abstractions;
+using Interest.Streaming.Broker;
+using Interest.Streaming.Codec;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Consuming;
 
 /// <summary>
 /// This process's member of the consumer group on the clickstream topic. Each poll batch (up to Kafka:MaxPollBatch

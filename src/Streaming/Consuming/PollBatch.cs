@@ -1,6 +1,6 @@
 using Interest.Abstractions;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Consuming;
 
 /// <summary>
 /// One poll's messages, decoded: the valid events in the order they were read, the invalid messages as dead letters,

@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using Interest.Abstractions;
 using Microsoft.Extensions.Logging;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Consuming;
 
 /// <summary>
 /// The poll batches in flight: each batch's dead letters are written, then its events go to the sink, up to

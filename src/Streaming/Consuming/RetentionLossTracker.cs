@@ -1,4 +1,4 @@
-namespace Interest.Streaming;
+namespace Interest.Streaming.Consuming;
 
 /// <summary>
 /// The next offset this consumer expects on each assigned partition. The clickstream topic is neither compacted

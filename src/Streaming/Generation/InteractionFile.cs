@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Generation;
 
 /// <summary>
 /// Reads interaction files: whitespace-separated integers, one user per line start. "user item" lines (a user's

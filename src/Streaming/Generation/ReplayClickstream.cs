@@ -1,7 +1,7 @@
 using System.Globalization;
 using Interest.Abstractions;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Generation;
 
 /// <summary>
 /// Turns interaction sequences into click events: user id "u{user}", type Click (the files carry no event types),

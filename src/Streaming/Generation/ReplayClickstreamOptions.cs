@@ -1,4 +1,4 @@
-namespace Interest.Streaming;
+namespace Interest.Streaming.Generation;
 
 public sealed class ReplayClickstreamOptions
 {

@@ -1,4 +1,4 @@
-namespace Interest.Streaming;
+namespace Interest.Streaming.Generation;
 
 /// <summary>A tiny seeded generator whose sequence never changes between .NET versions (unlike System.Random's algorithms).</summary>
 internal struct SplitMix64(ulong seed)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Interest.Abstractions;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Generation;
 
 /// <summary>
 /// A deterministic clickstream for a seed: users with latent interests in 1–3 item groups, Zipf popularity within

@@ -1,4 +1,6 @@
-namespace Interest.Streaming;
+using Interest.Streaming.Codec;
+
+namespace Interest.Streaming.Generation;
 
 /// <summary>Parameters of <see cref="SyntheticClickstream"/>; the model is described in docs/CLICKSTREAM.md.</summary>
 public sealed class SyntheticClickstreamOptions

@@ -1,4 +1,4 @@
-namespace Interest.Streaming;
+namespace Interest.Streaming.Generation;
 
 /// <summary>One user's interactions in time order (both 1-based, as in the file).</summary>
 public sealed record UserInteractions(int User, IReadOnlyList<int> Items);

@@ -1,4 +1,4 @@
-namespace Interest.Streaming;
+namespace Interest.Streaming.Producing;
 
 /// <summary>Every partition's backlog at one measurement of <see cref="ConsumerGroupBacklog"/>.</summary>
 public sealed record BacklogSnapshot(IReadOnlyList<PartitionBacklog> Partitions)

@@ -4,7 +4,7 @@ using Interest.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Producing;
 
 /// <summary>
 /// Produces a stream of events at a target rate without ever getting more than

@@ -1,4 +1,4 @@
-namespace Interest.Streaming;
+namespace Interest.Streaming.Producing;
 
 public sealed class ClickstreamPacerOptions
 {

@@ -1,10 +1,12 @@
 using Confluent.Kafka;
-using ErrorCode = Confluent.Kafka.ErrorCode;
 using Interest.Abstractions;
+using Interest.Streaming.Broker;
+using Interest.Streaming.Codec;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Producing;
 
 /// <summary>
 /// Writes click events to the clickstream topic, keyed by user id so that one user's events stay ordered in one

@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using ErrorCode = Confluent.Kafka.ErrorCode;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Producing;
 
 /// <summary>
 /// Reads the clickstream topic's watermarks and the consumer group's committed offsets through a consumer handle

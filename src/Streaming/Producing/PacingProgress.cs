@@ -1,4 +1,4 @@
-namespace Interest.Streaming;
+namespace Interest.Streaming.Producing;
 
 /// <summary>A paced run's progress, as <see cref="ClickstreamPacer"/> reports it.</summary>
 /// <param name="Produced">Events handed to the producer in this run.</param>

@@ -1,4 +1,4 @@
-namespace Interest.Streaming;
+namespace Interest.Streaming.Producing;
 
 /// <summary>How far one partition's log end is ahead of the consumer group's committed offset.</summary>
 public readonly record struct PartitionBacklog(int Partition, long LogStart, long LogEnd, long? Committed)

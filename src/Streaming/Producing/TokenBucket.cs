@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Interest.Streaming;
+namespace Interest.Streaming.Producing;
 
 /// <summary>Paces events to a rate with a small burst allowance, so that a pause is not followed by a catch-up flood.</summary>
 internal sealed class TokenBucket

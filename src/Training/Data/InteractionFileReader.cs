@@ -1,4 +1,4 @@
-using Interest.Streaming;
+using Interest.Streaming.Generation;
 
 namespace Interest.Training.Data;
 

@@ -11,41 +11,41 @@ public sealed class ProgressBar(TextWriter output, bool redraw)
 {
     private const int Width = 30;
 
-    private readonly Stopwatch clock = new();
-    private string label = "";
-    private long total;
-    private int lastDecile = -1;
-    private long lastDrawTicks;
+    private readonly Stopwatch _clock = new();
+    private string _label = "";
+    private long _total;
+    private int _lastDecile = -1;
+    private long _lastDrawTicks;
 
     /// <summary>A bar for the console's standard error, redrawn in place unless it is redirected.</summary>
     public static ProgressBar ForConsole() => new(Console.Error, !Console.IsErrorRedirected);
 
     public void Start(string label, long total)
     {
-        this.label = label;
-        this.total = Math.Max(1, total);
-        lastDecile = -1;
-        lastDrawTicks = 0;
-        clock.Restart();
+        _label = label;
+        _total = Math.Max(1, total);
+        _lastDecile = -1;
+        _lastDrawTicks = 0;
+        _clock.Restart();
     }
 
     public void Report(long done, double meanLoss, long sequencesDone)
     {
-        double fraction = Math.Clamp(done / (double)total, 0, 1);
-        double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+        double fraction = Math.Clamp(done / (double)_total, 0, 1);
+        double seconds = Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
         if (redraw)
         {
-            long now = clock.ElapsedTicks;
-            if (done < total && now - lastDrawTicks < Stopwatch.Frequency / 5) return;
-            lastDrawTicks = now;
+            long now = _clock.ElapsedTicks;
+            if (done < _total && now - _lastDrawTicks < Stopwatch.Frequency / 5) return;
+            _lastDrawTicks = now;
             output.Write('\r' + Line(fraction, meanLoss, sequencesDone / seconds, seconds));
-            if (done >= total) output.WriteLine();
+            if (done >= _total) output.WriteLine();
         }
         else
         {
             int decile = (int)(fraction * 10);
-            if (decile == lastDecile) return;
-            lastDecile = decile;
+            if (decile == _lastDecile) return;
+            _lastDecile = decile;
             output.WriteLine(Line(fraction, meanLoss, sequencesDone / seconds, seconds));
         }
         output.Flush();
@@ -55,6 +55,6 @@ public sealed class ProgressBar(TextWriter output, bool redraw)
     {
         int filled = (int)Math.Round(fraction * Width);
         return string.Create(CultureInfo.InvariantCulture,
-            $"{label} [{new string('#', filled)}{new string('-', Width - filled)}] {fraction,4:P0} loss {loss:F4} {sequencesPerSecond,7:F0} seq/s {seconds,5:F0}s");
+            $"{_label} [{new string('#', filled)}{new string('-', Width - filled)}] {fraction,4:P0} loss {loss:F4} {sequencesPerSecond,7:F0} seq/s {seconds,5:F0}s");
     }
 }

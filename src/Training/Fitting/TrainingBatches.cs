@@ -9,8 +9,8 @@ public sealed class TrainingBatches
 {
     private const int SortWindowBatches = 50;
 
-    private readonly int[][] sequences;
-    private readonly int positionBudget;
+    private readonly int[][] _sequences;
+    private readonly int _positionBudget;
 
     /// <param name="sequences">Training sequences; those shorter than 2 items (no next item) are dropped.</param>
     /// <param name="maxLength">Each sequence is cut to its most recent <paramref name="maxLength"/> + 1 items.</param>
@@ -19,14 +19,14 @@ public sealed class TrainingBatches
         ArgumentNullException.ThrowIfNull(sequences);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(positionBudget, 1);
-        this.sequences = sequences.Where(sequence => sequence.Length >= 2)
+        _sequences = sequences.Where(sequence => sequence.Length >= 2)
             .Select(sequence => sequence.Length > maxLength + 1 ? sequence[^(maxLength + 1)..] : sequence)
             .ToArray();
-        this.positionBudget = positionBudget;
-        Positions = this.sequences.Sum(sequence => (long)sequence.Length - 1);
+        _positionBudget = positionBudget;
+        Positions = _sequences.Sum(sequence => (long)sequence.Length - 1);
     }
 
-    public int Sequences => sequences.Length;
+    public int Sequences => _sequences.Length;
 
     /// <summary>Next-item predictions per epoch.</summary>
     public long Positions { get; }
@@ -34,21 +34,21 @@ public sealed class TrainingBatches
     public IReadOnlyList<TrainingBatch> ForEpoch(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        int[] order = Enumerable.Range(0, sequences.Length).ToArray();
+        int[] order = Enumerable.Range(0, _sequences.Length).ToArray();
         random.Shuffle(order);
 
         var batches = new List<TrainingBatch>();
-        int averageRows = Math.Max(1, positionBudget / 8);
+        int averageRows = Math.Max(1, _positionBudget / 8);
         int window = averageRows * SortWindowBatches;
         for (int start = 0; start < order.Length; start += window)
         {
             var sorted = order[start..Math.Min(order.Length, start + window)]
-                .OrderByDescending(index => sequences[index].Length).ThenBy(index => index).ToArray();
+                .OrderByDescending(index => _sequences[index].Length).ThenBy(index => index).ToArray();
             int first = 0;
             while (first < sorted.Length)
             {
-                int steps = sequences[sorted[first]].Length - 1;
-                int rows = Math.Clamp(positionBudget / steps, 1, sorted.Length - first);
+                int steps = _sequences[sorted[first]].Length - 1;
+                int rows = Math.Clamp(_positionBudget / steps, 1, sorted.Length - first);
                 batches.Add(Build(sorted.AsSpan(first, rows), steps));
                 first += rows;
             }
@@ -65,7 +65,7 @@ public sealed class TrainingBatches
         var lengths = new long[rows.Length];
         for (int row = 0; row < rows.Length; row++)
         {
-            var sequence = sequences[rows[row]];
+            var sequence = _sequences[rows[row]];
             lengths[row] = sequence.Length - 1;
             for (int t = 0; t + 1 < sequence.Length; t++)
             {

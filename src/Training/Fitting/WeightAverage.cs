@@ -11,30 +11,30 @@ namespace Interest.Training.Fitting;
 /// </summary>
 internal sealed class WeightAverage : IDisposable
 {
-    private readonly Parameter[] parameters;
-    private readonly Tensor[] averages;
-    private readonly double decay;
-    private long steps;
+    private readonly Parameter[] _parameters;
+    private readonly Tensor[] _averages;
+    private readonly double _decay;
+    private long _steps;
 
     public WeightAverage(nn.Module module, double decay)
     {
         ArgumentNullException.ThrowIfNull(module);
         if (decay is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(decay), decay, "The decay must be in (0, 1).");
-        this.decay = decay;
+        _decay = decay;
         using var noGrad = no_grad();
-        parameters = module.parameters().ToArray();
-        averages = parameters.Select(parameter => parameter.detach().clone().DetachFromDisposeScope()).ToArray();
+        _parameters = module.parameters().ToArray();
+        _averages = _parameters.Select(parameter => parameter.detach().clone().DetachFromDisposeScope()).ToArray();
     }
 
     /// <summary>Folds the parameters' current values in; call after each optimizer step.</summary>
     public void Update()
     {
-        steps++;
-        double rate = Math.Min(decay, (1.0 + steps) / (10.0 + steps));
+        _steps++;
+        double rate = Math.Min(_decay, (1.0 + _steps) / (10.0 + _steps));
         using var noGrad = no_grad();
         using var keep = rate.ToScalar();
         using var take = (1 - rate).ToScalar();
-        for (int i = 0; i < parameters.Length; i++) averages[i].mul_(keep).add_(parameters[i], take);
+        for (int i = 0; i < _parameters.Length; i++) _averages[i].mul_(keep).add_(_parameters[i], take);
     }
 
     /// <summary>
@@ -44,16 +44,16 @@ internal sealed class WeightAverage : IDisposable
     public void Swap()
     {
         using var noGrad = no_grad();
-        for (int i = 0; i < parameters.Length; i++)
+        for (int i = 0; i < _parameters.Length; i++)
         {
-            using var live = parameters[i].detach().clone();
-            parameters[i].copy_(averages[i]);
-            averages[i].copy_(live);
+            using var live = _parameters[i].detach().clone();
+            _parameters[i].copy_(_averages[i]);
+            _averages[i].copy_(live);
         }
     }
 
     public void Dispose()
     {
-        foreach (var average in averages) average.Dispose();
+        foreach (var average in _averages) average.Dispose();
     }
 }

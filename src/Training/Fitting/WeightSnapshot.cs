@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Interest.Training.Fitting;
@@ -6,9 +5,9 @@ namespace Interest.Training.Fitting;
 /// <summary>A detached copy of a module's weights, to return to the best epoch after early stopping.</summary>
 internal sealed class WeightSnapshot : IDisposable
 {
-    private readonly Dictionary<string, Tensor> weights;
+    private readonly Dictionary<string, Tensor> _weights;
 
-    private WeightSnapshot(Dictionary<string, Tensor> weights) => this.weights = weights;
+    private WeightSnapshot(Dictionary<string, Tensor> weights) => _weights = weights;
 
     public static WeightSnapshot Of(nn.Module module)
     {
@@ -20,11 +19,11 @@ internal sealed class WeightSnapshot : IDisposable
     public void RestoreInto(nn.Module module)
     {
         using var noGrad = no_grad();
-        foreach (var (name, tensor) in module.state_dict()) tensor.copy_(weights[name]);
+        foreach (var (name, tensor) in module.state_dict()) tensor.copy_(_weights[name]);
     }
 
     public void Dispose()
     {
-        foreach (var tensor in weights.Values) tensor.Dispose();
+        foreach (var tensor in _weights.Values) tensor.Dispose();
     }
 }

@@ -1,5 +1,5 @@
-using Interest.Imaging;
 using System.Globalization;
+using Interest.Imaging;
 using Interest.Training.Fitting;
 
 namespace Interest.Training.Reporting;

@@ -2,7 +2,9 @@ using System.Text;
 using Confluent.Kafka;
 using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
-using Interest.Streaming;
+using Interest.Streaming.Codec;
+using Interest.Streaming.Consuming;
+using Interest.Streaming.Producing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Interest.Cluster.Tests.EndToEnd;

@@ -1,6 +1,7 @@
 using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
-using Interest.Streaming;
+using Interest.Streaming.Consuming;
+using Interest.Streaming.Producing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Interest.Cluster.Tests.EndToEnd;

@@ -1,7 +1,7 @@
 using Interest.Abstractions;
-using Interest.Tools;
 using Interest.Cluster.Tests.Fixtures;
-using Interest.Streaming;
+using Interest.Streaming.Generation;
+using Interest.Tools;
 
 namespace Interest.Cluster.Tests.EndToEnd;
 

@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Interest.Abstractions;
-using Interest.Web.Api;
 using Interest.Cluster.Tests.Fixtures;
 using Interest.RecommendationStore;
+using Interest.Web.Api;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Serialization;

@@ -2,9 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Interest.Abstractions;
-using Interest.Web.Readiness;
 using Interest.Cluster.Tests.Fixtures;
-using Microsoft.AspNetCore.Builder;
+using Interest.Web.Readiness;
 
 namespace Interest.Cluster.Tests.EndToEnd;
 

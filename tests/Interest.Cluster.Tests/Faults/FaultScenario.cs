@@ -3,9 +3,9 @@ using System.Text.Json;
 using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
 using Interest.RecommendationStore;
+using Interest.Streaming.Producing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
-using Interest.Streaming;
 
 namespace Interest.Cluster.Tests.Faults;
 

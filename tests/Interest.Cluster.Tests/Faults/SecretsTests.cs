@@ -1,7 +1,7 @@
 using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
-using Interest.Web;
 using Interest.Grains.Placement;
+using Interest.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

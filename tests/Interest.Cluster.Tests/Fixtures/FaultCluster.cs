@@ -1,7 +1,8 @@
 using Interest.Abstractions;
-using Interest.Web;
 using Interest.Inference;
 using Interest.Streaming;
+using Interest.Streaming.Broker;
+using Interest.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,7 +1,7 @@
 using Interest.Abstractions;
 using Interest.Grains.Placement;
-using Interest.Silo.Hosting;
 using Interest.Inference;
+using Interest.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;

@@ -1,7 +1,8 @@
 using Interest.Abstractions;
-using Interest.Web;
 using Interest.Silo.Hosting;
 using Interest.Streaming;
+using Interest.Streaming.Broker;
+using Interest.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

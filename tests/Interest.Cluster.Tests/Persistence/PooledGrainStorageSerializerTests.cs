@@ -9,7 +9,7 @@ namespace Interest.Cluster.Tests.Persistence;
 
 public sealed class PooledGrainStorageSerializerTests
 {
-    private readonly Serializer serializer =
+    private readonly Serializer _serializer =
         new ServiceCollection().AddSerializer(s => s.AddAssembly(typeof(UserInterestState).Assembly)).BuildServiceProvider().GetRequiredService<Serializer>();
 
     [Fact]
@@ -27,11 +27,11 @@ public sealed class PooledGrainStorageSerializerTests
             .Select(i => new ClickEvent($"e{i}", "u-1", 100 + i, (ClickEventType)(i % 4), 1_735_689_600_000 + i)).ToList());
         state.SetAppliedOffset(1, 12_345);
 
-        var pooled = new PooledGrainStorageSerializer(serializer).Serialize(state);
-        var stock = new OrleansGrainStorageSerializer(serializer).Serialize(state);
+        var pooled = new PooledGrainStorageSerializer(_serializer).Serialize(state);
+        var stock = new OrleansGrainStorageSerializer(_serializer).Serialize(state);
 
         Assert.Equal(stock.ToArray(), pooled.ToArray());
-        var read = new PooledGrainStorageSerializer(serializer).Deserialize<UserInterestState>(pooled);
+        var read = new PooledGrainStorageSerializer(_serializer).Deserialize<UserInterestState>(pooled);
         Assert.Equal(state.Hidden, read.Hidden);
         Assert.Equal(state.Cell, read.Cell);
         Assert.Equal(state.LongTerm, read.LongTerm);

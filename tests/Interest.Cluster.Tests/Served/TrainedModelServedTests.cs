@@ -19,11 +19,11 @@ public sealed class TrainedModelServedTests : IAsyncLifetime
     private const float Tolerance = 1e-4f;
     private const int StoredTopK = 20;
 
-    private readonly string directory = Directory.CreateTempSubdirectory("interest-served-").FullName;
-    private IReadOnlyList<UserSequence> users = [];
-    private InterestCluster cluster = null!;
+    private readonly string _directory = Directory.CreateTempSubdirectory("interest-served-").FullName;
+    private IReadOnlyList<UserSequence> _users = [];
+    private InterestCluster _cluster = null!;
 
-    private string ModelPath => Path.Combine(directory, "served.model");
+    private string ModelPath => Path.Combine(_directory, "served.model");
 
     public async Task InitializeAsync()
     {
@@ -43,7 +43,7 @@ public sealed class TrainedModelServedTests : IAsyncLifetime
             TransitionWeights = "1",
         };
         using (new TrainingRun(options, NullLogger.Instance, new ProgressBar(TextWriter.Null, redraw: false)).Execute()) { }
-        users = InteractionFileReader.Read(options.Data, options.MaxUsers);
+        _users = InteractionFileReader.Read(options.Data, options.MaxUsers);
 
         var metadata = ModelFile.ReadMetadata(ModelPath);
         var settings = TestSettings.Base(null, "served");
@@ -54,20 +54,20 @@ public sealed class TrainedModelServedTests : IAsyncLifetime
         settings["Inference:HiddenSize"] = metadata.HiddenSize.ToString();
         settings["Kafka:CatalogItemCount"] = metadata.ItemCount.ToString();
         settings["Users:StoredTopK"] = StoredTopK.ToString();
-        cluster = await InterestCluster.StartAsync(settings, silos: 2, firstSiloRoles: [SiloRoles.Inference], otherSiloRoles: []);
+        _cluster = await InterestCluster.StartAsync(settings, silos: 2, firstSiloRoles: [SiloRoles.Inference], otherSiloRoles: []);
     }
 
     public async Task DisposeAsync()
     {
-        if (cluster is not null) await cluster.DisposeAsync();
-        try { Directory.Delete(directory, recursive: true); }
+        if (_cluster is not null) await _cluster.DisposeAsync();
+        try { Directory.Delete(_directory, recursive: true); }
         catch (IOException) { }
     }
 
     [Fact]
     public async Task Replayed_users_get_the_recommendations_the_evaluator_computes_from_the_model_file()
     {
-        var description = await cluster.Client.GetGrain<IInferenceGrain>(0).Describe();
+        var description = await _cluster.Client.GetGrain<IInferenceGrain>(0).Describe();
         Assert.Equal("served-test", description.Version);
 
         var (model, metadata) = ModelFile.Load(ModelPath);
@@ -78,14 +78,14 @@ public sealed class TrainedModelServedTests : IAsyncLifetime
             Assert.NotNull(prior);
             var scorer = new ModelScorer(model, transitionPrior: prior);
             // Histories within the grain's remembered recent items, so that it masks the whole history as the encoder does.
-            var replayed = users.Where(user => user.Items.Length is >= 4 and <= InterestLimits.RecentItemsKept).Take(4).ToList();
+            var replayed = _users.Where(user => user.Items.Length is >= 4 and <= InterestLimits.RecentItemsKept).Take(4).ToList();
             Assert.Equal(4, replayed.Count);
 
             foreach (var user in replayed)
             {
                 int[] history = user.Items[..^1]; // the test protocol's input: all but the last item
                 string userId = $"served-{user.UserId}";
-                var grain = cluster.Client.GetGrain<IUserGrain>(userId);
+                var grain = _cluster.Client.GetGrain<IUserGrain>(userId);
                 // A few events per call, offsets increasing, as the Kafka consumer delivers them.
                 for (int start = 0; start < history.Length; start += 3)
                 {

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Interest.Streaming.Broker;
 using Interest.Streaming.Tests.Support;
 
 namespace Interest.Streaming.Tests.Broker;

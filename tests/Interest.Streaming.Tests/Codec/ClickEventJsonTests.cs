@@ -1,5 +1,6 @@
 using System.Text;
 using Interest.Abstractions;
+using Interest.Streaming.Codec;
 
 namespace Interest.Streaming.Tests.Codec;
 

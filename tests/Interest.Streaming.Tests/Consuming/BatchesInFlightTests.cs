@@ -1,4 +1,6 @@
 using Interest.Abstractions;
+using Interest.Streaming.Consuming;
+using Interest.Streaming.Producing;
 using Interest.Streaming.Tests.Support;
 
 namespace Interest.Streaming.Tests.Consuming;

@@ -1,8 +1,9 @@
 using System.Text;
 using Confluent.Kafka;
-using ErrorCode = Confluent.Kafka.ErrorCode;
 using Interest.Abstractions;
+using Interest.Streaming.Consuming;
 using Interest.Streaming.Tests.Support;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 
 namespace Interest.Streaming.Tests.Consuming;
 

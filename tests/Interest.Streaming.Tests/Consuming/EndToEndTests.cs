@@ -1,3 +1,5 @@
+using Interest.Streaming.Generation;
+using Interest.Streaming.Producing;
 using Interest.Streaming.Tests.Support;
 
 namespace Interest.Streaming.Tests.Consuming;

@@ -1,3 +1,6 @@
+using Interest.Streaming.Broker;
+using Interest.Streaming.Consuming;
+using Interest.Streaming.Producing;
 using Interest.Streaming.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using Interest.Streaming.Generation;
 using Interest.Streaming.Tests.Support;
 
 namespace Interest.Streaming.Tests.Consuming;

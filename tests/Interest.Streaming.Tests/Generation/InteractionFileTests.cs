@@ -1,3 +1,5 @@
+using Interest.Streaming.Generation;
+
 namespace Interest.Streaming.Tests.Generation;
 
 public class InteractionFileTests

@@ -1,4 +1,6 @@
 using Interest.Abstractions;
+using Interest.Streaming.Codec;
+using Interest.Streaming.Generation;
 
 namespace Interest.Streaming.Tests.Generation;
 

@@ -1,4 +1,5 @@
 using Interest.Abstractions;
+using Interest.Streaming.Producing;
 using Interest.Streaming.Tests.Support;
 
 namespace Interest.Streaming.Tests.Producing;

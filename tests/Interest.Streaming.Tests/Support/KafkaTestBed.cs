@@ -1,7 +1,8 @@
 using Confluent.Kafka;
 using Interest.Abstractions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Interest.Streaming.Broker;
+using Interest.Streaming.Consuming;
+using Interest.Streaming.Producing;
 
 namespace Interest.Streaming.Tests.Support;
 

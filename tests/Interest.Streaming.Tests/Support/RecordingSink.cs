@@ -1,4 +1,5 @@
 using Interest.Abstractions;
+using Interest.Streaming.Consuming;
 
 namespace Interest.Streaming.Tests.Support;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Interest.Streaming;
+using Interest.Streaming.Codec;
 
 namespace Interest.Web.Api;
 

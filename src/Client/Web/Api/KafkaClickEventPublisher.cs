@@ -1,5 +1,7 @@
 using Interest.Abstractions;
 using Interest.Streaming;
+using Interest.Streaming.Broker;
+using Interest.Streaming.Producing;
 using Microsoft.Extensions.Options;
 
 namespace Interest.Web.Api;

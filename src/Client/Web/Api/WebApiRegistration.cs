@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Interest.Web.Security;
 using Interest.Streaming;
+using Interest.Web.Security;
 
 namespace Interest.Web.Api;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Runtime;
+using Interest.RecommendationStore;
 using Interest.Web.Api;
 using Interest.Web.Security;
-using Interest.RecommendationStore;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
