@@ -1,4 +1,5 @@
 using Interest.Abstractions;
+using Interest.Testing;
 
 namespace Interest.Inference.Tests;
 

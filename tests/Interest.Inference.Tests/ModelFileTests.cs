@@ -1,3 +1,4 @@
+using Interest.Testing;
 using TorchSharp;
 using static TorchSharp.torch;
 

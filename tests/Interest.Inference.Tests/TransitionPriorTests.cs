@@ -1,4 +1,5 @@
 using Interest.Abstractions;
+using Interest.Testing;
 using static TorchSharp.torch;
 
 namespace Interest.Inference.Tests;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Interest.Abstractions;
 using Interest.Imaging;
 using Interest.Inference;
+using Interest.Testing;
 using Interest.Training.Evaluation;
 using Interest.Training.Fitting;
 using Interest.Training.Reporting;
@@ -9,13 +10,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Interest.Training.Tests;
 
-/// <summary>Real training on the first users of the real data set (<see cref="TestFiles.GamesSlice"/>), small enough for a test.</summary>
+/// <summary>Real training on the first users of the real data set (<see cref="SharedDataSet.GamesSlice"/>), small enough for a test.</summary>
 [Collection(TorchGlobalState.Name)]
 public sealed class TrainingRunTests
 {
     private static TrainingOptions SliceOptions(TemporaryDirectory directory, int users, int epochs, int seed = 3) => new()
     {
-        Data = TestFiles.GamesSlice(users),
+        Data = SharedDataSet.GamesSlice(users),
         Out = directory.File("slice.model"),
         MaxUsers = users,
         Epochs = epochs,

@@ -5,6 +5,7 @@ using Interest.Cluster.Tests.Fixtures;
 using Interest.Streaming.Codec;
 using Interest.Streaming.Consuming;
 using Interest.Streaming.Producing;
+using Interest.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Interest.Cluster.Tests.EndToEnd;

@@ -2,6 +2,7 @@ using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
 using Interest.Streaming.Consuming;
 using Interest.Streaming.Producing;
+using Interest.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Interest.Cluster.Tests.EndToEnd;

@@ -1,6 +1,7 @@
 using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
 using Interest.Streaming.Generation;
+using Interest.Testing;
 using Interest.Tools;
 
 namespace Interest.Cluster.Tests.EndToEnd;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
 using Interest.RecommendationStore;
+using Interest.Testing;
 using Interest.Web.Api;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
+using Interest.Testing;
 using Interest.Web.Readiness;
 
 namespace Interest.Cluster.Tests.EndToEnd;

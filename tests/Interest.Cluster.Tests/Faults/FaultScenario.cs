@@ -4,6 +4,7 @@ using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
 using Interest.RecommendationStore;
 using Interest.Streaming.Producing;
+using Interest.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 

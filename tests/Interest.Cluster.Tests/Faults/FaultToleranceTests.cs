@@ -1,5 +1,6 @@
 using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
+using Interest.Testing;
 using Xunit.Abstractions;
 
 namespace Interest.Cluster.Tests.Faults;

@@ -1,6 +1,7 @@
 using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
 using Interest.Grains.Placement;
+using Interest.Testing;
 using Interest.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

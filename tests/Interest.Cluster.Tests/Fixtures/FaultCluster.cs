@@ -2,6 +2,7 @@ using Interest.Abstractions;
 using Interest.Inference;
 using Interest.Streaming;
 using Interest.Streaming.Broker;
+using Interest.Testing;
 using Interest.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,6 +2,7 @@ using Interest.Abstractions;
 using Interest.Grains.Placement;
 using Interest.Inference;
 using Interest.Silo.Hosting;
+using Interest.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;

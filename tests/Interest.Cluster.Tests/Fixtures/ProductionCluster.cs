@@ -2,6 +2,7 @@ using Interest.Abstractions;
 using Interest.Silo.Hosting;
 using Interest.Streaming;
 using Interest.Streaming.Broker;
+using Interest.Testing;
 using Interest.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

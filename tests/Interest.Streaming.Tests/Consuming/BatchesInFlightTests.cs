@@ -2,6 +2,7 @@ using Interest.Abstractions;
 using Interest.Streaming.Consuming;
 using Interest.Streaming.Producing;
 using Interest.Streaming.Tests.Support;
+using Interest.Testing;
 
 namespace Interest.Streaming.Tests.Consuming;
 
@@ -18,13 +19,13 @@ public class BatchesInFlightTests(ITestOutputHelper output)
         producer.Produce(KafkaTestBed.Event("b", 3));
         Assert.True(producer.Flush(TimeSpan.FromSeconds(10)));
         // "b" is in a second batch: it passes the first, which is stuck on "slow"; "slow"'s next event waits for it.
-        await Eventually.WaitUntilAsync(() => sink.Delivered.Contains("b-3"), TimeSpan.FromSeconds(30), () => $"sink has {string.Join(",", sink.Delivered)}");
+        await Eventually.Until(() => sink.Delivered.Contains("b-3"), TimeSpan.FromSeconds(30), () => $"sink has {string.Join(",", sink.Delivered)}");
         await Task.Delay(300);
         Assert.DoesNotContain("slow-2", sink.Delivered);
         Assert.Equal(0, consumer.Statistics.Delivered);
 
         sink.Release();
-        await Eventually.WaitUntilAsync(() => consumer.Statistics.Delivered == 3, TimeSpan.FromSeconds(30), () => $"delivered {consumer.Statistics.Delivered}");
+        await Eventually.Until(() => consumer.Statistics.Delivered == 3, TimeSpan.FromSeconds(30), () => $"delivered {consumer.Statistics.Delivered}");
         var delivered = sink.Delivered;
         Assert.True(delivered.IndexOf("slow-0") < delivered.IndexOf("slow-2"), string.Join(",", delivered));
         Assert.True(delivered.IndexOf("b-3") < delivered.IndexOf("slow-0"), string.Join(",", delivered));
@@ -45,7 +46,7 @@ public class BatchesInFlightTests(ITestOutputHelper output)
         Assert.DoesNotContain("b-1", sink.Delivered);
 
         sink.Release();
-        await Eventually.WaitUntilAsync(() => consumer.Statistics.Delivered == 2, TimeSpan.FromSeconds(30), () => $"delivered {consumer.Statistics.Delivered}");
+        await Eventually.Until(() => consumer.Statistics.Delivered == 2, TimeSpan.FromSeconds(30), () => $"delivered {consumer.Statistics.Delivered}");
         Assert.Equal(["slow-0", "b-1"], sink.Delivered);
     }
 
@@ -78,7 +79,7 @@ public class BatchesInFlightTests(ITestOutputHelper output)
             var stuck = new StuckBatch(bed, producer, sink, await bed.StartConsumerAsync(sink));
             producer.Produce(KafkaTestBed.Event("slow", 0));
             Assert.True(producer.Flush(TimeSpan.FromSeconds(10)));
-            await Eventually.WaitUntilAsync(() => sink.Blocked, TimeSpan.FromSeconds(30), () => "the first batch to reach the sink");
+            await Eventually.Until(() => sink.Blocked, TimeSpan.FromSeconds(30), () => "the first batch to reach the sink");
             return stuck;
         }
 

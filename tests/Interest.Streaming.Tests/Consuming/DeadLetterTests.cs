@@ -1,9 +1,10 @@
 using System.Text;
 using Confluent.Kafka;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 using Interest.Abstractions;
 using Interest.Streaming.Consuming;
 using Interest.Streaming.Tests.Support;
-using ErrorCode = Confluent.Kafka.ErrorCode;
+using Interest.Testing;
 
 namespace Interest.Streaming.Tests.Consuming;
 
@@ -62,7 +63,7 @@ public class DeadLetterTests(ITestOutputHelper output)
 
         var sink = new RecordingSink();
         await using var consumer = await bed.StartConsumerAsync(sink);
-        await Eventually.WaitUntilAsync(
+        await Eventually.Until(
             () => consumer.Statistics.Delivered == good.Count && consumer.Statistics.DeadLettered == expectedBySource.Count,
             TimeSpan.FromSeconds(30), () => consumer.Statistics.ToString());
 

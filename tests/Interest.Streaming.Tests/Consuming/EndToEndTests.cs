@@ -1,6 +1,7 @@
 using Interest.Streaming.Generation;
 using Interest.Streaming.Producing;
 using Interest.Streaming.Tests.Support;
+using Interest.Testing;
 
 namespace Interest.Streaming.Tests.Consuming;
 
@@ -23,7 +24,7 @@ public class EndToEndTests(ITestOutputHelper output)
         Assert.True(result.Completed);
         Assert.Equal(EventCount, result.Produced);
         Assert.Equal(0, result.DeliveryErrors);
-        await Eventually.WaitUntilAsync(() => sink.Count >= EventCount, TimeSpan.FromSeconds(60), () => $"sink has {sink.Count}");
+        await Eventually.Until(() => sink.Count >= EventCount, TimeSpan.FromSeconds(60), () => $"sink has {sink.Count}");
         await Task.Delay(300);
 
         var delivered = sink.Events;
@@ -58,9 +59,9 @@ public class EndToEndTests(ITestOutputHelper output)
         Assert.Equal(8, statistics.AssignedPartitions);
 
         using var backlog = new ConsumerGroupBacklog(bed.Options, bed.Broker.BootstrapServers);
-        await Eventually.WaitUntilAsync(
+        await Eventually.Until(
             () => backlog.Measure(TimeSpan.FromSeconds(5)).TotalBacklog == 0, TimeSpan.FromSeconds(10), () => "offsets not committed");
-        await Eventually.WaitUntilAsync(() => consumer.Statistics.Lag == 0, TimeSpan.FromSeconds(10), () => $"lag {consumer.Statistics.Lag}");
+        await Eventually.Until(() => consumer.Statistics.Lag == 0, TimeSpan.FromSeconds(10), () => $"lag {consumer.Statistics.Lag}");
     }
 
     [Fact]
@@ -76,7 +77,7 @@ public class EndToEndTests(ITestOutputHelper output)
 
         var first = new RecordingSink();
         var firstConsumer = await bed.StartConsumerAsync(first);
-        await Eventually.WaitUntilAsync(() => first.Count == 1000, TimeSpan.FromSeconds(30), () => $"first sink has {first.Count}");
+        await Eventually.Until(() => first.Count == 1000, TimeSpan.FromSeconds(30), () => $"first sink has {first.Count}");
         await firstConsumer.StopAsync();
 
         for (int i = 1000; i < 1500; i++) producer.Produce(KafkaTestBed.Event($"user-{i % 20}", i));
@@ -84,7 +85,7 @@ public class EndToEndTests(ITestOutputHelper output)
         var second = new RecordingSink();
         await using var secondConsumer = await bed.StartConsumerAsync(second);
 
-        await Eventually.WaitUntilAsync(() => second.Count >= 500, TimeSpan.FromSeconds(20), () => $"second sink has {second.Count}");
+        await Eventually.Until(() => second.Count >= 500, TimeSpan.FromSeconds(20), () => $"second sink has {second.Count}");
         await Task.Delay(300);
         Assert.Equal(
             Enumerable.Range(1000, 500).Select(i => $"user-{i % 20}-{i}").Order(),

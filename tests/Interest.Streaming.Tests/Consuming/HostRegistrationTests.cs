@@ -2,6 +2,7 @@ using Interest.Streaming.Broker;
 using Interest.Streaming.Consuming;
 using Interest.Streaming.Producing;
 using Interest.Streaming.Tests.Support;
+using Interest.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -43,10 +44,10 @@ public class HostRegistrationTests(ITestOutputHelper output)
             for (int i = 0; i < 100; i++) producer.Produce(KafkaTestBed.Event($"user-{i % 4}", i));
             Assert.True(producer.Flush(TimeSpan.FromSeconds(10)));
         }
-        await Eventually.WaitUntilAsync(() => sink.Count == 100, TimeSpan.FromSeconds(30), () => $"sink has {sink.Count}");
+        await Eventually.Until(() => sink.Count == 100, TimeSpan.FromSeconds(30), () => $"sink has {sink.Count}");
         // The sink sees the events while the delivery runs; the consumer counts them once its thread acknowledges the batch.
         var consumer = host.Services.GetRequiredService<KafkaClickstreamConsumer>();
-        await Eventually.WaitUntilAsync(() => consumer.Statistics.Delivered >= 100, TimeSpan.FromSeconds(10),
+        await Eventually.Until(() => consumer.Statistics.Delivered >= 100, TimeSpan.FromSeconds(10),
             () => $"consumer counted {consumer.Statistics.Delivered}");
         Assert.Equal(100, consumer.Statistics.Delivered);
 

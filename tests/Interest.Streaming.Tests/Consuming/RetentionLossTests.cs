@@ -2,6 +2,7 @@ using Interest.Abstractions;
 using Interest.Streaming.Consuming;
 using Interest.Streaming.Producing;
 using Interest.Streaming.Tests.Support;
+using Interest.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Interest.Streaming.Tests.Consuming;
@@ -38,7 +39,7 @@ public class RetentionLossTests(ITestOutputHelper output)
 
         var sink = new RecordingSink();
         await using var consumer = await bed.StartConsumerAsync(sink);
-        await Eventually.WaitUntilAsync(
+        await Eventually.Until(
             () => consumer.Statistics.Delivered + consumer.Statistics.LostToRetention == EventCount,
             TimeSpan.FromSeconds(30), () => consumer.Statistics.ToString());
 
@@ -59,7 +60,7 @@ public class RetentionLossTests(ITestOutputHelper output)
         ProduceBulky(producer, 0, 100);
         var firstSink = new RecordingSink();
         var first = await bed.StartConsumerAsync(firstSink);
-        await Eventually.WaitUntilAsync(() => firstSink.Count == 100, TimeSpan.FromSeconds(20), () => $"sink has {firstSink.Count}");
+        await Eventually.Until(() => firstSink.Count == 100, TimeSpan.FromSeconds(20), () => $"sink has {firstSink.Count}");
         await first.StopAsync();
 
         ProduceBulky(producer, 100, EventCount);
@@ -67,7 +68,7 @@ public class RetentionLossTests(ITestOutputHelper output)
         Assert.True(logStart > 100);
         var sink = new RecordingSink();
         await using var consumer = await bed.StartConsumerAsync(sink);
-        await Eventually.WaitUntilAsync(
+        await Eventually.Until(
             () => consumer.Statistics.Delivered + consumer.Statistics.LostToRetention == EventCount,
             TimeSpan.FromSeconds(30), () => consumer.Statistics.ToString());
 
@@ -97,7 +98,7 @@ public class RetentionLossTests(ITestOutputHelper output)
         ProduceBulky(producer, 1, EventCount + 10_000);
         gate.Open();
 
-        await Eventually.WaitUntilAsync(
+        await Eventually.Until(
             () => consumer.Statistics.Delivered + consumer.Statistics.LostToRetention == EventCount + 10_001,
             TimeSpan.FromSeconds(30), () => consumer.Statistics.ToString());
         Assert.True(consumer.Statistics.LostToRetention > 0);

@@ -1,4 +1,5 @@
 using Interest.Streaming.Tests.Support;
+using Interest.Testing;
 
 namespace Interest.Streaming.Tests.Consuming;
 
@@ -15,7 +16,7 @@ public class SinkFailureTests(ITestOutputHelper output)
 
         await using var consumer = await bed.StartConsumerAsync(sink);
 
-        await Eventually.WaitUntilAsync(() => sink.Count >= 500, TimeSpan.FromSeconds(30), () => $"sink has {sink.Count}");
+        await Eventually.Until(() => sink.Count >= 500, TimeSpan.FromSeconds(30), () => $"sink has {sink.Count}");
         await Task.Delay(300);
         var delivered = sink.Events;
         Assert.Equal(500, delivered.Count);

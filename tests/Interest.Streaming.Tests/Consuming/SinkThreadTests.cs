@@ -1,5 +1,6 @@
 using Interest.Streaming.Generation;
 using Interest.Streaming.Tests.Support;
+using Interest.Testing;
 
 namespace Interest.Streaming.Tests.Consuming;
 
@@ -19,7 +20,7 @@ public class SinkThreadTests(ITestOutputHelper output)
         foreach (var clickEvent in events) producer.Produce(clickEvent);
         producer.Flush(TimeSpan.FromSeconds(10));
 
-        await Eventually.WaitUntilAsync(() => sink.Count >= events.Count, TimeSpan.FromSeconds(30), () => $"sink has {sink.Count}");
+        await Eventually.Until(() => sink.Count >= events.Count, TimeSpan.FromSeconds(30), () => $"sink has {sink.Count}");
 
         Assert.True(sink.Calls > 0);
         Assert.Equal(0, sink.CallsOffThreadPool);

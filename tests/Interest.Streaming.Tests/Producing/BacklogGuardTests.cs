@@ -1,6 +1,7 @@
 using Interest.Abstractions;
 using Interest.Streaming.Producing;
 using Interest.Streaming.Tests.Support;
+using Interest.Testing;
 
 namespace Interest.Streaming.Tests.Producing;
 
@@ -40,7 +41,7 @@ public class BacklogGuardTests(ITestOutputHelper output)
 
         // Early waits end as in-flight messages are acknowledged; the stall holds once the limit itself is reached.
         long producedWhenStalled = -1;
-        await Eventually.WaitUntilAsync(
+        await Eventually.Until(
             () =>
             {
                 bool waiting = progress.Reports.LastOrDefault().WaitingForConsumers;
@@ -60,7 +61,7 @@ public class BacklogGuardTests(ITestOutputHelper output)
         var sink = new RecordingSink();
         await using var consumer = await bed.StartConsumerAsync(sink);
         var result = await run.WaitAsync(TimeSpan.FromSeconds(60));
-        await Eventually.WaitUntilAsync(() => sink.Count == 2000, TimeSpan.FromSeconds(30), () => $"sink has {sink.Count}");
+        await Eventually.Until(() => sink.Count == 2000, TimeSpan.FromSeconds(30), () => $"sink has {sink.Count}");
         stopSampling.Cancel();
         await sampling;
 
