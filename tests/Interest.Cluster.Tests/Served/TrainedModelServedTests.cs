@@ -2,6 +2,7 @@ using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
 using Interest.Grains.Placement;
 using Interest.Inference;
+using Interest.Testing;
 using Interest.Training;
 using Interest.Training.Data;
 using Interest.Training.Evaluation;
@@ -18,20 +19,21 @@ public sealed class TrainedModelServedTests : IAsyncLifetime
 {
     private const float Tolerance = 1e-4f;
     private const int StoredTopK = 20;
+    private const int Users = 300;
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("interest-served-").FullName;
+    private readonly TemporaryDirectory _directory = new("interest-served-");
     private IReadOnlyList<UserSequence> _users = [];
     private InterestCluster _cluster = null!;
 
-    private string ModelPath => Path.Combine(_directory, "served.model");
+    private string ModelPath => _directory.File("served.model");
 
     public async Task InitializeAsync()
     {
         var options = new TrainingOptions
         {
-            Data = GamesData(),
+            // Real sequences over a small catalogue; the users replayed below are read from the same file.
+            Data = SharedDataSet.GamesSlice(Users),
             Out = ModelPath,
-            MaxUsers = 300,
             Epochs = 1,
             EmbeddingSize = 16,
             HiddenSize = 16,
@@ -43,7 +45,7 @@ public sealed class TrainedModelServedTests : IAsyncLifetime
             TransitionWeights = "1",
         };
         using (new TrainingRun(options, NullLogger.Instance, new ProgressBar(TextWriter.Null, redraw: false)).Execute()) { }
-        _users = InteractionFileReader.Read(options.Data, options.MaxUsers);
+        _users = InteractionFileReader.Read(options.Data);
 
         var metadata = ModelFile.ReadMetadata(ModelPath);
         var settings = TestSettings.Base(null, "served");
@@ -60,8 +62,7 @@ public sealed class TrainedModelServedTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_cluster is not null) await _cluster.DisposeAsync();
-        try { Directory.Delete(_directory, recursive: true); }
-        catch (IOException) { }
+        _directory.Dispose();
     }
 
     [Fact]
@@ -112,16 +113,5 @@ public sealed class TrainedModelServedTests : IAsyncLifetime
                 Assert.DoesNotContain(served.Recommendations, item => history.Contains(item.ItemId));
             }
         }
-    }
-
-    /// <summary>The shared data set beside the repository (../shared/data from its root).</summary>
-    private static string GamesData()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            string candidate = Path.Combine(folder.FullName, "shared", "data", "amazon-games.txt");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"shared/data/amazon-games.txt was not found in any folder above {AppContext.BaseDirectory}.");
     }
 }
