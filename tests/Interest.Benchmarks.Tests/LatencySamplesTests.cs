@@ -5,7 +5,7 @@ namespace Interest.Benchmarks.Tests;
 public sealed class LatencySamplesTests
 {
     [Fact]
-    public void PercentilesAreNearestRank()
+    public void Percentiles_are_nearest_rank()
     {
         var samples = new LatencySamples();
         for (int i = 100; i >= 1; i--) samples.Add(i);
@@ -22,7 +22,7 @@ public sealed class LatencySamplesTests
     }
 
     [Fact]
-    public void NoSamplesGiveNoPercentiles()
+    public void No_samples_give_no_percentiles()
     {
         var summary = new LatencySamples().Summarise();
 

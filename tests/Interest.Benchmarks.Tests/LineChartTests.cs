@@ -7,7 +7,7 @@ namespace Interest.Benchmarks.Tests;
 public sealed class LineChartTests
 {
     [Fact]
-    public void ChartDrawsEachSeriesInItsColourOnLogAxes()
+    public void Chart_draws_each_series_in_its_colour_on_log_axes()
     {
         var red = new Rgb(214, 39, 40);
         var chart = new LineChart
@@ -27,7 +27,7 @@ public sealed class LineChartTests
     }
 
     [Fact]
-    public void SeriesWithoutPositiveValuesOnALogAxisStillRender()
+    public void Series_without_positive_values_on_a_log_axis_still_render()
     {
         var chart = new LineChart
         {
@@ -47,5 +47,5 @@ public sealed class LineChartTests
     [InlineData(2_000_000, "2M")]
     [InlineData(5, "5")]
     [InlineData(0.25, "0.25")]
-    public void TickLabelsAreCompact(double value, string label) => Assert.Equal(label, LineChart.Format(value));
+    public void Tick_labels_are_compact(double value, string label) => Assert.Equal(label, LineChart.Format(value));
 }

@@ -9,7 +9,7 @@ namespace Interest.Benchmarks.Tests;
 public sealed class PngImageTests
 {
     [Fact]
-    public void Crc32MatchesThePngSpecification()
+    public void Crc32_matches_the_PNG_specification()
     {
         // The CRC every PNG's IEND chunk carries.
         Assert.Equal(0xAE426082u, PngEncoder.Crc32("IEND"u8));
@@ -17,7 +17,7 @@ public sealed class PngImageTests
     }
 
     [Fact]
-    public void EncodedImageHasValidChunksAndDecodesToTheSamePixels()
+    public void Encoded_image_has_valid_chunks_and_decodes_to_the_same_pixels()
     {
         var canvas = new Canvas(7, 3, PixelFont.Instance, Rgb.White);
         canvas.Set(2, 1, new Rgb(10, 20, 30));

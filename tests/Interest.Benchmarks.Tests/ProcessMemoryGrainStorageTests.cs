@@ -15,7 +15,7 @@ public sealed class ProcessMemoryGrainStorageTests
         new ServiceCollection().AddSerializer(s => s.AddAssembly(typeof(UserInterestState).Assembly)).BuildServiceProvider().GetRequiredService<Serializer>());
 
     [Fact]
-    public async Task AWrittenStateIsReadBackAsACopy()
+    public async Task A_written_state_is_read_back_as_a_copy()
     {
         var user = new UserInterestState { EventCount = 3, Hidden = [1f, 2f] };
         user.AppendRecentEvents([new ClickEvent("e", "u-1", 42, ClickEventType.Click, 1_735_689_600_000)]);
@@ -37,7 +37,7 @@ public sealed class ProcessMemoryGrainStorageTests
     }
 
     [Fact]
-    public async Task AStateNeverWrittenDoesNotExist()
+    public async Task A_state_never_written_does_not_exist()
     {
         var read = new GrainState<UserInterestState>(new UserInterestState());
         await _storage.ReadStateAsync("interest", User, read);
@@ -47,7 +47,7 @@ public sealed class ProcessMemoryGrainStorageTests
     }
 
     [Fact]
-    public async Task AWriteFromAStaleCopyIsRefused()
+    public async Task A_write_from_a_stale_copy_is_refused()
     {
         var first = new GrainState<UserInterestState>(new UserInterestState());
         await _storage.WriteStateAsync("interest", User, first);
@@ -60,7 +60,7 @@ public sealed class ProcessMemoryGrainStorageTests
     }
 
     [Fact]
-    public async Task ALargerStateReplacesASmallerOneAndBack()
+    public async Task A_larger_state_replaces_a_smaller_one_and_back()
     {
         var state = new GrainState<UserInterestState>(new UserInterestState { Hidden = [1f] });
         await _storage.WriteStateAsync("interest", User, state);
@@ -75,7 +75,7 @@ public sealed class ProcessMemoryGrainStorageTests
     }
 
     [Fact]
-    public async Task ClearingRemovesTheState()
+    public async Task Clearing_removes_the_state()
     {
         var state = new GrainState<UserInterestState>(new UserInterestState());
         await _storage.WriteStateAsync("interest", User, state);

@@ -17,7 +17,7 @@ public sealed class SmokeRunTests(ITestOutputHelper output) : IDisposable
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "interest-bench-test-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
-    public async Task TheSmokeRunProducesEveryFigureTheReportAndTheCharts()
+    public async Task The_smoke_run_produces_every_figure_the_report_and_the_charts()
     {
         var settings = BenchmarkSettings.Smoke(_directory);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));

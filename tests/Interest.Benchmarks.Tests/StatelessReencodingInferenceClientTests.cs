@@ -9,7 +9,7 @@ namespace Interest.Benchmarks.Tests;
 public sealed class StatelessReencodingInferenceClientTests
 {
     [Fact]
-    public async Task EachUpdateIsANewUsersRequestOverTheUsersLastFiftyEvents()
+    public async Task Each_update_is_a_new_users_request_over_the_users_last_fifty_events()
     {
         var inner = new RecordingClient();
         var client = new StatelessReencodingInferenceClient(inner);
@@ -39,7 +39,7 @@ public sealed class StatelessReencodingInferenceClientTests
     }
 
     [Fact]
-    public async Task AFailedUpdateLeavesTheWindowAsItWas()
+    public async Task A_failed_update_leaves_the_window_as_it_was()
     {
         var inner = new RecordingClient();
         var client = new StatelessReencodingInferenceClient(inner);

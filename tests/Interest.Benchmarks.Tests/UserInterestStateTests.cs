@@ -7,7 +7,7 @@ namespace Interest.Benchmarks.Tests;
 public sealed class UserInterestStateTests
 {
     [Fact]
-    public void RecentEventsKeepTheLastFiftyInOrder()
+    public void Recent_events_keep_the_last_fifty_in_order()
     {
         var state = new UserInterestState();
         state.AppendRecentEvents(Events(1, 30));
@@ -20,7 +20,7 @@ public sealed class UserInterestStateTests
     }
 
     [Fact]
-    public void AMoreThanFullAppendKeepsOnlyItsOwnNewestEvents()
+    public void A_more_than_full_append_keeps_only_its_own_newest_events()
     {
         var state = new UserInterestState();
         state.AppendRecentEvents(Events(1, 3));
@@ -30,7 +30,7 @@ public sealed class UserInterestStateTests
     }
 
     [Fact]
-    public void AppliedOffsetsArePerPartition()
+    public void Applied_offsets_are_per_partition()
     {
         var state = new UserInterestState();
         Assert.Equal(-1, state.AppliedOffset(3));

@@ -21,7 +21,7 @@ public sealed class EngineBatchingTests
     }
 
     [Fact]
-    public async Task ConcurrentRequestsAreBatchedAndEachGetsTheResultItWouldGetAlone()
+    public async Task Concurrent_requests_are_batched_and_each_gets_the_result_it_would_get_alone()
     {
         var options = TestEngines.SmallOptions(maxBatchWaitMs: 20);
         var aloneOptions = TestEngines.SmallOptions(maxBatchSize: 1, maxBatchWaitMs: 0);
@@ -59,7 +59,7 @@ public sealed class EngineBatchingTests
     }
 
     [Fact]
-    public async Task ANewUsersEventsThroughTheEngineMatchTheWholeSequenceEncoding()
+    public async Task A_new_users_events_through_the_engine_match_the_whole_sequence_encoding()
     {
         await using var engine = TestEngines.Create();
         var random = new Random(77);
@@ -81,7 +81,7 @@ public sealed class EngineBatchingTests
     }
 
     [Fact]
-    public async Task ARequestWithoutEventsKeepsTheStateAndOnlyRescores()
+    public async Task A_request_without_events_keeps_the_state_and_only_rescores()
     {
         await using var engine = TestEngines.Create();
         var random = new Random(3);
@@ -99,7 +99,7 @@ public sealed class EngineBatchingTests
     }
 
     [Fact]
-    public async Task DescriptionTellsAnUntrainedModelFromItsSeed()
+    public async Task Description_tells_an_untrained_model_from_its_seed()
     {
         await using var engine = TestEngines.Create(seed: 5);
         var description = engine.Description;
@@ -112,7 +112,7 @@ public sealed class EngineBatchingTests
     }
 
     [Fact]
-    public async Task DisposingFinishesQueuedRequestsAndThenRefusesNewOnes()
+    public async Task Disposing_finishes_queued_requests_and_then_refuses_new_ones()
     {
         var engine = TestEngines.Create(maxBatchWaitMs: 50);
         var queued = Enumerable.Range(1, 20)
@@ -128,7 +128,7 @@ public sealed class EngineBatchingTests
     }
 
     [Fact]
-    public async Task ACancelledCallerIsAnsweredAndTheBatcherGoesOn()
+    public async Task A_cancelled_caller_is_answered_and_the_batcher_goes_on()
     {
         await using var engine = TestEngines.Create();
         using var cancelled = new CancellationTokenSource();

@@ -5,7 +5,7 @@ namespace Interest.Inference.Tests;
 public sealed class EngineMaskingTests
 {
     [Fact]
-    public async Task RequestItemsExcludedItemsAndPaddingNeverAppearAndTheRestIsSortedWithExactlyTopK()
+    public async Task Request_items_excluded_items_and_padding_never_appear_and_the_rest_is_sorted_with_exactly_top_k()
     {
         // 300 of 600 items requested, so a masked item would very likely show up if masking failed.
         await using var engine = TestEngines.Create(itemCount: 600);
@@ -25,7 +25,7 @@ public sealed class EngineMaskingTests
     }
 
     [Fact]
-    public async Task MaskingOneUserDoesNotMaskAnotherInTheSameBatch()
+    public async Task Masking_one_user_does_not_mask_another_in_the_same_batch()
     {
         await using var engine = TestEngines.Create(itemCount: 100, maxBatchWaitMs: 50);
         var open = new InferenceRequest([], [], [], [], [], [], 100);
@@ -40,7 +40,7 @@ public sealed class EngineMaskingTests
     }
 
     [Fact]
-    public async Task WhenFewerItemsRemainThanTopKOnlyTheRemainingOnesComeBack()
+    public async Task When_fewer_items_remain_than_top_k_only_the_remaining_ones_come_back()
     {
         await using var engine = TestEngines.Create(itemCount: 40);
         var exclude = Enumerable.Range(1, 30).ToArray();

@@ -7,7 +7,7 @@ namespace Interest.Inference.Tests;
 public sealed class EngineQueryTests
 {
     [Fact]
-    public async Task SimilarItemsAreTheKNearestByCosineExcludingTheItemItself()
+    public async Task Similar_items_are_the_k_nearest_by_cosine_excluding_the_item_itself()
     {
         await using var engine = TestEngines.Create(itemCount: 600, seed: 21);
         // A model from the same seed has the same embeddings, so cosine similarity can be checked independently.
@@ -30,14 +30,14 @@ public sealed class EngineQueryTests
     [InlineData(0)]
     [InlineData(-3)]
     [InlineData(601)]
-    public async Task SimilarItemsOfAnUnknownItemThrows(int itemId)
+    public async Task Similar_items_of_an_unknown_item_throws(int itemId)
     {
         await using var engine = TestEngines.Create(itemCount: 600);
         Assert.Throws<ArgumentOutOfRangeException>(() => engine.SimilarItems(itemId, 5));
     }
 
     [Fact]
-    public async Task SimilarItemsRejectsABadK()
+    public async Task Similar_items_rejects_a_bad_k()
     {
         await using var engine = TestEngines.Create(itemCount: 600);
         Assert.Throws<ArgumentOutOfRangeException>(() => engine.SimilarItems(1, 0));
@@ -45,7 +45,7 @@ public sealed class EngineQueryTests
     }
 
     [Fact]
-    public async Task ExplainRanksEachSideAloneAndANewUserHasNothingToExplain()
+    public async Task Explain_ranks_each_side_alone_and_a_new_user_has_nothing_to_explain()
     {
         await using var engine = TestEngines.Create(itemCount: 600);
         var random = new Random(4);
@@ -67,7 +67,7 @@ public sealed class EngineQueryTests
     }
 
     [Fact]
-    public async Task LongTermSideFavoursTheItemsTheUserKeptBuying()
+    public async Task Long_term_side_favours_the_items_the_user_kept_buying()
     {
         await using var engine = TestEngines.Create(itemCount: 600, seed: 12);
         var items = Enumerable.Repeat(77, 12).ToArray();
@@ -80,7 +80,7 @@ public sealed class EngineQueryTests
     }
 
     [Fact]
-    public async Task PopularItemsCountWhatRequestsContained()
+    public async Task Popular_items_count_what_requests_contained()
     {
         await using var engine = TestEngines.Create(itemCount: 600);
         Assert.Empty(engine.PopularItems(5));
@@ -94,7 +94,7 @@ public sealed class EngineQueryTests
     }
 
     [Fact]
-    public async Task PopularItemsFallBackToTheModelFilesPopularityBeforeTraffic()
+    public async Task Popular_items_fall_back_to_the_model_files_popularity_before_traffic()
     {
         using var directory = new TemporaryDirectory();
         string path = directory.File("model.intr");

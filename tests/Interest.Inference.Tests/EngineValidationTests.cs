@@ -23,7 +23,7 @@ public sealed class EngineValidationTests
 
     [Theory]
     [MemberData(nameof(BadRequests))]
-    public async Task ABadRequestThrowsArgumentExceptionNamingWhatIsWrong(string field, InferenceRequest request)
+    public async Task A_bad_request_throws_ArgumentException_naming_what_is_wrong(string field, InferenceRequest request)
     {
         await using var engine = TestEngines.Create(itemCount: 600);
 
@@ -34,7 +34,7 @@ public sealed class EngineValidationTests
     }
 
     [Fact]
-    public async Task BadRequestsAmongConcurrentGoodOnesFailAloneAndTheGoodOnesSucceed()
+    public async Task Bad_requests_among_concurrent_good_ones_fail_alone_and_the_good_ones_succeed()
     {
         await using var engine = TestEngines.Create(itemCount: 600, maxBatchWaitMs: 20);
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -55,7 +55,7 @@ public sealed class EngineValidationTests
     }
 
     [Fact]
-    public void OptionsTheEngineCannotServeWithAreRejectedAtConstruction()
+    public void Options_the_engine_cannot_serve_with_are_rejected_at_construction()
     {
         var options = TestEngines.SmallOptions();
         options.Device = "gpu-please";

@@ -6,7 +6,7 @@ namespace Interest.Inference.Tests;
 public sealed class InterestModelTests
 {
     [Fact]
-    public void NativeLibraryLoadsAndForwardPassGivesFiniteScoresOfTheRightShape()
+    public void Native_library_loads_and_forward_pass_gives_finite_scores_of_the_right_shape()
     {
         Assert.True(torch.TryInitializeDeviceType(DeviceType.CPU));
         using var model = TestData.SmallModel(itemCount: 300);
@@ -27,7 +27,7 @@ public sealed class InterestModelTests
     }
 
     [Fact]
-    public void SameSeedGivesTheSameWeightsAndADifferentSeedDoesNot()
+    public void Same_seed_gives_the_same_weights_and_a_different_seed_does_not()
     {
         using var first = TestData.SmallModel(seed: 3);
         using var second = TestData.SmallModel(seed: 3);
@@ -38,7 +38,7 @@ public sealed class InterestModelTests
     }
 
     [Fact]
-    public void PaddingRowIsZeroAndStateDictNamesAreStable()
+    public void Padding_row_is_zero_and_state_dict_names_are_stable()
     {
         using var model = TestData.SmallModel();
         Assert.All(TestData.ToArray(model.ItemEmbeddings[InterestModel.PaddingItem]), value => Assert.Equal(0f, value));
@@ -55,7 +55,7 @@ public sealed class InterestModelTests
     }
 
     [Fact]
-    public void LongTermEmbeddingMovesTowardsTheItemByTheEventTypesRate()
+    public void Long_term_embedding_moves_towards_the_item_by_the_event_types_rate()
     {
         using var model = TestData.SmallModel();
         using var scope = NewDisposeScope();
@@ -72,7 +72,7 @@ public sealed class InterestModelTests
     }
 
     [Fact]
-    public void MaskedStepLeavesInactiveUsersUnchanged()
+    public void Masked_step_leaves_inactive_users_unchanged()
     {
         using var model = TestData.SmallModel();
         using var scope = NewDisposeScope();
@@ -92,7 +92,7 @@ public sealed class InterestModelTests
     }
 
     [Fact]
-    public void RunSequenceIsDifferentiableThroughEveryPart()
+    public void Run_sequence_is_differentiable_through_every_part()
     {
         using var model = TestData.SmallModel(itemCount: 100);
         using var scope = NewDisposeScope();

@@ -14,7 +14,7 @@ public sealed class ModelFileTests
     };
 
     [Fact]
-    public void SavedThenLoadedModelGivesIdenticalScoresAndMetadata()
+    public void Saved_then_loaded_model_gives_identical_scores_and_metadata()
     {
         using var directory = new TemporaryDirectory();
         string path = directory.File("model.intr");
@@ -50,7 +50,7 @@ public sealed class ModelFileTests
     }
 
     [Fact]
-    public void MissingFileNamesThePath()
+    public void Missing_file_names_the_path()
     {
         using var directory = new TemporaryDirectory();
         string path = directory.File("nowhere.intr");
@@ -61,7 +61,7 @@ public sealed class ModelFileTests
     }
 
     [Fact]
-    public void WrongMagicIsRejectedWithThePathAndTheExpectedHeader()
+    public void Wrong_magic_is_rejected_with_the_path_and_the_expected_header()
     {
         using var directory = new TemporaryDirectory();
         string path = directory.File("not-a-model.intr");
@@ -78,7 +78,7 @@ public sealed class ModelFileTests
     [InlineData(5)]
     [InlineData(10)]
     [InlineData(40)]
-    public void TruncatedHeaderIsRejectedAsTruncated(int keptBytes)
+    public void Truncated_header_is_rejected_as_truncated(int keptBytes)
     {
         using var directory = new TemporaryDirectory();
         string path = directory.File("model.intr");
@@ -91,7 +91,7 @@ public sealed class ModelFileTests
     }
 
     [Fact]
-    public void TruncatedWeightsAreRejectedWithThePath()
+    public void Truncated_weights_are_rejected_with_the_path()
     {
         using var directory = new TemporaryDirectory();
         string path = directory.File("model.intr");
@@ -105,7 +105,7 @@ public sealed class ModelFileTests
     }
 
     [Fact]
-    public void WeightsThatDoNotFitTheMetadataAreRejected()
+    public void Weights_that_do_not_fit_the_metadata_are_rejected()
     {
         using var directory = new TemporaryDirectory();
         string small = directory.File("small.intr");
@@ -125,7 +125,7 @@ public sealed class ModelFileTests
     }
 
     [Fact]
-    public void CorruptMetadataIsRejected()
+    public void Corrupt_metadata_is_rejected()
     {
         using var directory = new TemporaryDirectory();
         string path = directory.File("model.intr");
@@ -138,7 +138,7 @@ public sealed class ModelFileTests
     }
 
     [Fact]
-    public void SaveRejectsMetadataThatDoesNotDescribeTheModel()
+    public void Save_rejects_metadata_that_does_not_describe_the_model()
     {
         using var directory = new TemporaryDirectory();
         using var model = TestData.SmallModel(itemCount: 50);
@@ -149,7 +149,7 @@ public sealed class ModelFileTests
     }
 
     [Fact]
-    public void TransitionsAndTheirWeightSurviveTheFile()
+    public void Transitions_and_their_weight_survive_the_file()
     {
         using var directory = new TemporaryDirectory();
         string path = directory.File("model.intr");
@@ -167,7 +167,7 @@ public sealed class ModelFileTests
     }
 
     [Fact]
-    public void InvalidTransitionsAreRejectedOnSaveAndOnLoad()
+    public void Invalid_transitions_are_rejected_on_save_and_on_load()
     {
         using var directory = new TemporaryDirectory();
         using var model = TestData.SmallModel(itemCount: 50);

@@ -9,7 +9,7 @@ public sealed class SequenceParityTests
     private static readonly int[] UserLengths = [1, 7, 30, 13, 2];
 
     [Fact]
-    public void StepByStepMatchesRunSequenceForUsersOfDifferentLengths()
+    public void Step_by_step_matches_run_sequence_for_users_of_different_lengths()
     {
         const int itemCount = 400;
         using var model = TestData.SmallModel(itemCount);
@@ -64,7 +64,7 @@ public sealed class SequenceParityTests
     [InlineData(32, 16)]
     [InlineData(16, 24)]
     [InlineData(64, 64)]
-    public void StepByStepMatchesRunSequenceForAnyModelSize(int embeddingSize, int hiddenSize)
+    public void Step_by_step_matches_run_sequence_for_any_model_size(int embeddingSize, int hiddenSize)
     {
         using var model = new InterestModel(300, embeddingSize, hiddenSize, seed: 3);
         model.eval();
@@ -84,7 +84,7 @@ public sealed class SequenceParityTests
     }
 
     [Fact]
-    public void FinalStateIsTakenAtEachUsersOwnLastEventNotAtThePadding()
+    public void Final_state_is_taken_at_each_users_own_last_event_not_at_the_padding()
     {
         using var model = TestData.SmallModel();
         using var scope = NewDisposeScope();
@@ -101,7 +101,7 @@ public sealed class SequenceParityTests
     }
 
     [Fact]
-    public void RunSequenceFromAGivenStateContinuesWhereStepsLeftOff()
+    public void Run_sequence_from_a_given_state_continues_where_steps_left_off()
     {
         using var model = TestData.SmallModel();
         using var scope = NewDisposeScope();
@@ -125,7 +125,7 @@ public sealed class SequenceParityTests
     }
 
     [Fact]
-    public void SequenceEncoderMatchesStepsAndMasksItsOwnItems()
+    public void SequenceEncoder_matches_steps_and_masks_its_own_items()
     {
         using var model = TestData.SmallModel();
         var random = new Random(31);
@@ -153,7 +153,7 @@ public sealed class SequenceParityTests
     }
 
     [Fact]
-    public void SequenceEncoderOfNoEventsIsTheNewUserState()
+    public void SequenceEncoder_of_no_events_is_the_new_user_state()
     {
         using var model = TestData.SmallModel();
         var encoded = SequenceEncoder.Encode(model, [], [], [], topK: 5);

@@ -10,7 +10,7 @@ namespace Interest.Inference.Tests;
 public sealed class ServiceRegistrationTests
 {
     [Fact]
-    public async Task HostBindsTheInferenceSectionAndServesOneSingletonEngine()
+    public async Task Host_binds_the_Inference_section_and_serves_one_singleton_engine()
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -36,7 +36,7 @@ public sealed class ServiceRegistrationTests
     }
 
     [Fact]
-    public async Task AMissingModelFileStopsTheHostAtStartWithThePath()
+    public async Task A_missing_model_file_stops_the_host_at_start_with_the_path()
     {
         string missing = Path.Combine(Path.GetTempPath(), "no-such-model-" + Guid.NewGuid().ToString("N") + ".intr");
         var builder = Host.CreateApplicationBuilder();
@@ -52,7 +52,7 @@ public sealed class ServiceRegistrationTests
     }
 
     [Fact]
-    public async Task InvalidOptionsStopTheHostAtStart()
+    public async Task Invalid_options_stop_the_host_at_start()
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddInterestInference(options => options.MaxBatchWaitMs = -1);
@@ -63,7 +63,7 @@ public sealed class ServiceRegistrationTests
     }
 
     [Fact]
-    public async Task BatchesAreRecordedOnTheInterestInferenceMeter()
+    public async Task Batches_are_recorded_on_the_Interest_Inference_meter()
     {
         var services = new ServiceCollection();
         services.AddLogging();

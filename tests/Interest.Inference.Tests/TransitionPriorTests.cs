@@ -9,7 +9,7 @@ public sealed class TransitionPriorTests
     private static readonly int[][] Sequences = [[1, 2, 3], [1, 2], [2, 1], [4]];
 
     [Fact]
-    public void CountsEveryAdjacentPairIntoAscendingRows()
+    public void Counts_every_adjacent_pair_into_ascending_rows()
     {
         var transitions = ItemTransitions.Count(Sequences, itemCount: 5);
 
@@ -28,7 +28,7 @@ public sealed class TransitionPriorTests
     }
 
     [Fact]
-    public void AddsTheWeightedLogCountOfTheNewestItemsFollowers()
+    public void Adds_the_weighted_log_count_of_the_newest_items_followers()
     {
         var prior = new TransitionPrior(ItemTransitions.Count(Sequences, itemCount: 5), weight: 0.5);
         using var scores = ones(3, 6);
@@ -46,7 +46,7 @@ public sealed class TransitionPriorTests
     }
 
     [Fact]
-    public void ScoresThatAreNotContiguousGetTheSameTerm()
+    public void Scores_that_are_not_contiguous_get_the_same_term()
     {
         var prior = new TransitionPrior(ItemTransitions.Count(Sequences, itemCount: 5), weight: 2);
         using var wide = arange(36, dtype: float32).reshape(3, 12);
@@ -61,7 +61,7 @@ public sealed class TransitionPriorTests
     }
 
     [Fact]
-    public void WrongShapesItemsAndWeightsAreRefused()
+    public void Wrong_shapes_items_and_weights_are_refused()
     {
         var transitions = ItemTransitions.Count(Sequences, itemCount: 5);
         var prior = new TransitionPrior(transitions, weight: 1);
@@ -75,7 +75,7 @@ public sealed class TransitionPriorTests
     }
 
     [Fact]
-    public async Task TheEngineServesTheModelFilesTermLikeTheSequenceEncoder()
+    public async Task The_engine_serves_the_model_files_term_like_the_SequenceEncoder()
     {
         using var directory = new TemporaryDirectory();
         string path = directory.File("model.intr");
