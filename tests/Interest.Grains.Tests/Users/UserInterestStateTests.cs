@@ -1,7 +1,7 @@
 using Interest.Abstractions;
 using Interest.Grains.Users;
 
-namespace Interest.Benchmarks.Tests;
+namespace Interest.Grains.Tests.Users;
 
 /// <summary>The compact shapes of the user state (struct arrays instead of lists of objects and a dictionary).</summary>
 public sealed class UserInterestStateTests

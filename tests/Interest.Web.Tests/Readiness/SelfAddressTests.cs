@@ -1,6 +1,6 @@
 using Interest.Web.Readiness;
 
-namespace Interest.Cluster.Tests.EndToEnd;
+namespace Interest.Web.Tests.Readiness;
 
 public sealed class SelfAddressTests
 {

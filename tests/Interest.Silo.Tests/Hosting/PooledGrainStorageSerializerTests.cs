@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;
 
-namespace Interest.Cluster.Tests.Persistence;
+namespace Interest.Silo.Tests.Hosting;
 
 public sealed class PooledGrainStorageSerializerTests
 {
