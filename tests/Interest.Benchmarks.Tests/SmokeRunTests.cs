@@ -3,6 +3,7 @@ using Interest.Benchmarks.Charts;
 using Interest.Benchmarks.Cluster;
 using Interest.Benchmarks.Reporting;
 using Interest.Imaging;
+using Interest.Testing;
 using Xunit.Abstractions;
 
 namespace Interest.Benchmarks.Tests;
@@ -14,15 +15,15 @@ namespace Interest.Benchmarks.Tests;
 /// </summary>
 public sealed class SmokeRunTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "interest-bench-test-" + Guid.NewGuid().ToString("N"));
+    private readonly TemporaryDirectory _directory = new("interest-bench-test-");
 
     [Fact]
     public async Task The_smoke_run_produces_every_figure_the_report_and_the_charts()
     {
-        var settings = BenchmarkSettings.Smoke(_directory);
+        var settings = BenchmarkSettings.Smoke(_directory.Path);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var report = await new BenchmarkRunner(settings, output.WriteLine).RunAsync(timeout.Token);
-        var files = ReportFiles.Write(report, _directory);
+        var files = ReportFiles.Write(report, _directory.Path);
 
         Assert.True(report.Environment.Smoke);
         Assert.Equal("cpu", report.Environment.Device);
@@ -67,24 +68,21 @@ public sealed class SmokeRunTests(ITestOutputHelper output) : IDisposable
         Assert.All(report.Targets, target => Assert.NotNull(target.Measured));
 
         Assert.Contains(files, f => f.EndsWith(ReportFiles.JsonFile, StringComparison.Ordinal));
-        using (var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_directory, ReportFiles.JsonFile))))
+        using (var json = JsonDocument.Parse(File.ReadAllBytes(_directory.File(ReportFiles.JsonFile))))
         {
             Assert.True(json.RootElement.GetProperty("pipelines").GetArrayLength() == 3);
         }
-        string markdown = File.ReadAllText(Path.Combine(_directory, ReportFiles.MarkdownFile));
+        string markdown = File.ReadAllText(_directory.File(ReportFiles.MarkdownFile));
         foreach (string heading in new[] { "## Targets", "## 1. Model ceiling", "## 2–4. Pipelines", "## 5. Kafka", "## 6. Lookups", "## 7. Memory" })
         {
             Assert.Contains(heading, markdown, StringComparison.Ordinal);
         }
         foreach (string chart in new[] { BenchmarkCharts.Throughput, BenchmarkCharts.Freshness, BenchmarkCharts.Ceiling })
         {
-            byte[] png = File.ReadAllBytes(Path.Combine(_directory, chart));
+            byte[] png = File.ReadAllBytes(_directory.File(chart));
             Assert.True(png.AsSpan(0, 8).SequenceEqual(PngEncoder.Signature), $"{chart} is not a PNG");
         }
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _directory.Dispose();
 }

@@ -3,6 +3,7 @@ using Interest.Abstractions;
 using Interest.Imaging;
 using Interest.Inference;
 using Interest.Testing;
+using Interest.Training.Data;
 using Interest.Training.Evaluation;
 using Interest.Training.Fitting;
 using Interest.Training.Reporting;
@@ -82,8 +83,8 @@ public sealed class TrainingRunTests
             Assert.Equal(inMemory.TopItems, fromFile.TopItems);
 
             // The loaded model gives the same test figures as the run reported.
-            var sequences = Data.InteractionFileReader.Read(options.Data, options.MaxUsers);
-            var evaluator = new Evaluator(EvaluationSet.Draw(Data.LeaveOneOutSplit.Build(sequences), options.Negatives, options.Seed));
+            var sequences = InteractionFileReader.Read(options.Data, options.MaxUsers);
+            var evaluator = new Evaluator(EvaluationSet.Draw(LeaveOneOutSplit.Build(sequences), options.Negatives, options.Seed));
             var again = evaluator.Evaluate(new ModelScorer(loaded), EvaluationStage.Test);
             Assert.Equal(report.Results[0].Test.Sampled.Ndcg, again.Sampled.Ndcg, 6);
             Assert.Equal(report.Results[0].Test.Full.Ndcg, again.Full.Ndcg, 6);
@@ -167,8 +168,8 @@ public sealed class TrainingRunTests
         Assert.Equal(best.Validation, report.Result(TrainingRun.SelectionModelName).Validation);
         Assert.NotEqual(report.Result(TrainingRun.ModelName).Test, report.Result(TrainingRun.ModelName + TrainingRun.WithoutTransitionsSuffix).Test);
 
-        var sequences = Data.InteractionFileReader.Read(options.Data, options.MaxUsers);
-        var split = Data.LeaveOneOutSplit.Build(sequences);
+        var sequences = InteractionFileReader.Read(options.Data, options.MaxUsers);
+        var split = LeaveOneOutSplit.Build(sequences);
         var (loaded, metadata) = ModelFile.Load(options.Out);
         using (loaded)
         {

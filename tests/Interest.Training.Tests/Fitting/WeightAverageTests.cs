@@ -1,7 +1,7 @@
 using Interest.Training.Fitting;
 using static TorchSharp.torch;
 
-namespace Interest.Training.Tests;
+namespace Interest.Training.Tests.Fitting;
 
 [Collection(TorchGlobalState.Name)]
 public sealed class WeightAverageTests

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using Interest.Benchmarks.Charts;
 using Interest.Imaging;
 
-namespace Interest.Benchmarks.Tests;
+namespace Interest.Benchmarks.Tests.Charts;
 
 public sealed class LineChartTests
 {

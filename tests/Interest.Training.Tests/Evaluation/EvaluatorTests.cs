@@ -2,7 +2,7 @@ using Interest.Training.Data;
 using Interest.Training.Evaluation;
 using static TorchSharp.torch;
 
-namespace Interest.Training.Tests;
+namespace Interest.Training.Tests.Evaluation;
 
 public sealed class EvaluatorTests
 {

@@ -1,6 +1,6 @@
 using Interest.Benchmarks.Measurement;
 
-namespace Interest.Benchmarks.Tests;
+namespace Interest.Benchmarks.Tests.Measurement;
 
 public sealed class LatencySamplesTests
 {

@@ -1,7 +1,7 @@
 using Interest.Benchmarks.Load;
 using Interest.Benchmarks.Measurement;
 
-namespace Interest.Benchmarks.Tests;
+namespace Interest.Benchmarks.Tests.Load;
 
 public sealed class LookupResultTests
 {

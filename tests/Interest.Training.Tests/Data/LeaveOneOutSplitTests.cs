@@ -1,6 +1,6 @@
 using Interest.Training.Data;
 
-namespace Interest.Training.Tests;
+namespace Interest.Training.Tests.Data;
 
 public sealed class LeaveOneOutSplitTests
 {
