@@ -32,6 +32,7 @@ public sealed class UserGrain(
     {
         var fresh = new List<ClickEvent>(events.Length);
         var highestOffsets = new Dictionary<int, long>();
+        var freshIds = new HashSet<ulong>();
         int duplicates = 0;
         foreach (var delivered in events)
         {
@@ -47,6 +48,13 @@ public sealed class UserGrain(
                 continue;
             }
             highestOffsets[delivered.Partition] = delivered.Offset;
+            // A producer's or the web tier's retry is a new message with the same event id: applied once.
+            ulong idHash = StoredEvent.HashEventId(delivered.Event.EventId);
+            if (State.HasRecentEventId(idHash) || !freshIds.Add(idHash))
+            {
+                duplicates++;
+                continue;
+            }
             fresh.Add(delivered.Event);
         }
 
@@ -68,7 +76,7 @@ public sealed class UserGrain(
         }
         if (duplicates > 0)
         {
-            logger.LogDebug("User {UserId}: skipped {Duplicates} events already applied", UserId, duplicates);
+            logger.LogDebug("User {UserId}: skipped {Duplicates} events already applied (redelivered or a repeated event id)", UserId, duplicates);
         }
         return new ApplyEventsResult(fresh.Count, duplicates);
     }
