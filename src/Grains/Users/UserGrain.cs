@@ -30,7 +30,7 @@ public sealed class UserGrain(
 
     public async Task<ApplyEventsResult> ApplyEvents(DeliveredEvent[] events)
     {
-        var fresh = new List<ClickEvent>(events.Length);
+        var fresh = new List<DeliveredEvent>(events.Length);
         var highestOffsets = new Dictionary<int, long>();
         var freshIds = new HashSet<ulong>();
         int duplicates = 0;
@@ -55,14 +55,10 @@ public sealed class UserGrain(
                 duplicates++;
                 continue;
             }
-            fresh.Add(delivered.Event);
+            fresh.Add(delivered);
         }
 
-        if (fresh.Count > 0)
-        {
-            var result = await inference.InferAsync(UserId, BuildRequest(fresh));
-            Apply(fresh, result);
-        }
+        var rejected = fresh.Count > 0 ? await ApplyFreshAsync(fresh) : [];
         foreach (var (partition, offset) in highestOffsets)
         {
             State.SetAppliedOffset(partition, offset);
@@ -78,7 +74,61 @@ public sealed class UserGrain(
         {
             logger.LogDebug("User {UserId}: skipped {Duplicates} events already applied (redelivered or a repeated event id)", UserId, duplicates);
         }
-        return new ApplyEventsResult(fresh.Count, duplicates);
+        return new ApplyEventsResult(fresh.Count - rejected.Count, duplicates, rejected.Count > 0 ? [.. rejected] : null);
+    }
+
+    /// <summary>
+    /// Steps the model over the new events in one request. When the model refuses the request (its validation, an
+    /// <see cref="ArgumentException"/>: e.g. an item outside the served model's catalogue), the events are stepped one
+    /// at a time so that only those it refuses are rejected. Any other failure is transient and propagates.
+    /// </summary>
+    private async Task<List<RejectedEvent>> ApplyFreshAsync(List<DeliveredEvent> fresh)
+    {
+        var events = fresh.ConvertAll(delivered => delivered.Event);
+        try
+        {
+            Apply(events, await inference.InferAsync(UserId, BuildRequest(events)));
+            return [];
+        }
+        catch (ArgumentException) when (fresh.Count > 1)
+        {
+            // One by one below.
+        }
+        catch (ArgumentException e)
+        {
+            return [Reject(fresh[0], e)];
+        }
+
+        var rejected = new List<RejectedEvent>();
+        try
+        {
+            foreach (var delivered in fresh)
+            {
+                List<ClickEvent> single = [delivered.Event];
+                try
+                {
+                    Apply(single, await inference.InferAsync(UserId, BuildRequest(single)));
+                }
+                catch (ArgumentException e)
+                {
+                    rejected.Add(Reject(delivered, e));
+                }
+            }
+        }
+        catch
+        {
+            // Some of the events are applied in memory, none durably: start again from the stored state.
+            DeactivateOnIdle();
+            throw;
+        }
+        return rejected;
+    }
+
+    private RejectedEvent Reject(DeliveredEvent delivered, ArgumentException reason)
+    {
+        logger.LogWarning("User {UserId}: event {EventId} (partition {Partition}, offset {Offset}) rejected by the model: {Reason}",
+            UserId, delivered.Event.EventId, delivered.Partition, delivered.Offset, reason.Message);
+        return new RejectedEvent(delivered, RejectedEvent.RejectedByModel, reason.Message);
     }
 
     private async Task WriteStateAsync()

@@ -208,6 +208,7 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
             if (decoded.IsValid)
             {
                 batch.Events.Add(new DeliveredEvent(decoded.Event, message.Partition.Value, message.Offset.Value));
+                batch.Sources.Add(message);
             }
             else
             {
