@@ -64,7 +64,7 @@ internal static class EventIngestion
             return ApiProblems.Bad(decoded.Reason ?? "invalid-event", decoded.Message ?? "The event is not valid.");
         }
         await publisher.PublishAsync(clickEvent, cancellationToken);
-        return Results.Accepted(value: new { eventId = clickEvent.EventId });
+        return Results.Accepted(value: new EventAccepted(clickEvent.EventId));
     }
 
     private static IResult TooLarge() =>
