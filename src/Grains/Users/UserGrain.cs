@@ -28,6 +28,18 @@ public sealed class UserGrain(
 
     private UserInterestState State => state.State;
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        UserMetrics.Activated();
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        UserMetrics.Deactivated();
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
     public async Task<ApplyEventsResult> ApplyEvents(DeliveredEvent[] events)
     {
         var fresh = new List<DeliveredEvent>(events.Length);
@@ -69,6 +81,10 @@ public sealed class UserGrain(
             // Both writes must succeed before the delivery is acknowledged. A redelivery after a failed publish finds
             // only duplicates, and publishes again here.
             await Task.WhenAll(WriteStateAsync(), PublishAsync());
+            if (fresh.Count > 0 && State.Recommendations.Length > 0)
+            {
+                UserMetrics.RecordPublished(fresh.Select(e => e.TimestampMs), DateTimeOffset.UtcNow);
+            }
         }
         if (duplicates > 0)
         {
