@@ -81,9 +81,10 @@ public sealed class UserGrain(
             // Both writes must succeed before the delivery is acknowledged. A redelivery after a failed publish finds
             // only duplicates, and publishes again here.
             await Task.WhenAll(WriteStateAsync(), PublishAsync());
-            if (fresh.Count > 0 && State.Recommendations.Length > 0)
+            if (fresh.Count > rejected.Count && State.Recommendations.Length > 0)
             {
-                UserMetrics.RecordPublished(fresh.Select(e => e.TimestampMs), DateTimeOffset.UtcNow);
+                var applied = rejected.Count == 0 ? fresh : fresh.Except(rejected.Select(r => r.Event));
+                UserMetrics.RecordPublished(applied.Select(e => e.Event.TimestampMs), DateTimeOffset.UtcNow);
             }
         }
         if (duplicates > 0)
