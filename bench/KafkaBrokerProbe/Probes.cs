@@ -189,11 +189,11 @@ internal static class Probes
 
         public TimeSpan SinceFirst => _sinceFirst?.Elapsed ?? TimeSpan.Zero;
 
-        public Task DeliverAsync(IReadOnlyList<DeliveredEvent> events, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<RejectedEvent>> DeliverAsync(IReadOnlyList<DeliveredEvent> events, CancellationToken cancellationToken)
         {
             _sinceFirst ??= Stopwatch.StartNew();
             Interlocked.Add(ref _count, events.Count);
-            return Task.CompletedTask;
+            return Task.FromResult<IReadOnlyList<RejectedEvent>>([]);
         }
     }
 

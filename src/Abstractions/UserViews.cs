@@ -35,7 +35,9 @@ public sealed record UserStateSnapshot(
     [property: Id(5)] ScoredItem[] Recommendations,
     [property: Id(6)] string ModelVersion);
 
+/// <summary>What a delivery did: events applied, events skipped as already applied, and events that can never be applied.</summary>
 [GenerateSerializer, Immutable, Alias("interest.ApplyEventsResult")]
 public sealed record ApplyEventsResult(
     [property: Id(0)] int Applied,
-    [property: Id(1)] int DuplicatesSkipped);
+    [property: Id(1)] int DuplicatesSkipped,
+    [property: Id(2)] RejectedEvent[]? Rejected = null);

@@ -19,7 +19,7 @@ public sealed class BatchComputation(InterestModel model, string modelVersion, T
     /// <summary>
     /// On the CPU, users are scored and ranked this many at a time: a [64, items] score block (6 MB for the Games
     /// catalogue) is reused from the allocator and read back while warm, where one [B, items] block for a large batch
-    /// is mapped fresh every time. Per-user cost was lowest at 64 (docs/BENCHMARKS.md). A GPU takes the whole batch.
+    /// is mapped fresh every time (docs/BENCHMARKS.md). A GPU takes the whole batch.
     /// </summary>
     private const int CpuScoringChunk = 64;
 

@@ -87,9 +87,6 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
             _unitItemEmbeddings = nn.functional.normalize(_model.ItemEmbeddings, p: 2, dim: 1).DetachFromDisposeScope();
         }
 
-        if (meterFactory is null) _ownedMeter = new Meter(InferenceMetrics.MeterName);
-        _metrics = new InferenceMetrics(meterFactory?.Create(InferenceMetrics.MeterName) ?? _ownedMeter!);
-
         _maxBatchWaitTicks = (long)(_options.MaxBatchWaitMs * Stopwatch.Frequency / 1000.0);
         _queue = Channel.CreateBounded<PendingInference>(new BoundedChannelOptions(Math.Max(1024, _options.MaxBatchSize * 16))
         {
@@ -97,6 +94,8 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
             SingleReader = false, // the batcher abandons timed-out waits and starts new ones, so waits can overlap
             SingleWriter = false,
         });
+        if (meterFactory is null) _ownedMeter = new Meter(InferenceMetrics.MeterName);
+        _metrics = new InferenceMetrics(meterFactory?.Create(InferenceMetrics.MeterName) ?? _ownedMeter!, () => _queue.Reader.Count);
         _batcher = new Thread(RunBatcher) { IsBackground = true, Name = "interest-inference-batcher" };
         _batcher.Start();
     }
@@ -283,6 +282,7 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         }
 
         long started = Stopwatch.GetTimestamp();
+        foreach (var pending in batch) _metrics.RecordQueued(Stopwatch.GetElapsedTime(pending.EnqueuedAt, started));
         InferenceResult[]? results = null;
         Exception? failure = null;
         try

@@ -7,7 +7,7 @@ namespace Interest.Inference;
 
 /// <summary>
 /// Top-K of each row of a CPU score block, read in place (no copy into .NET). Where torch.topk copies every row into
-/// (score, index) pairs and heap-sorts them — a third of the engine's time per update here — this bounds the answer
+/// (score, index) pairs and heap-sorts them, this bounds the answer
 /// first (the K-th largest of 64 slice maxima: K distinct scores are at least that high) and then scans the row with
 /// SIMD compares, heaping only the few scores above the bound (docs/BENCHMARKS.md). Same result as torch.topk: the best
 /// K finite scores, best first, equal scores by item id; −∞ (masked) and NaN are never returned.

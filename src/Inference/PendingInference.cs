@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Interest.Abstractions;
 
 namespace Interest.Inference;
@@ -8,6 +9,9 @@ internal sealed class PendingInference(InferenceRequest request, CancellationTok
     private CancellationTokenRegistration _cancellation;
 
     public InferenceRequest Request { get; } = request;
+
+    /// <summary>When the caller handed the request over (a <see cref="Stopwatch"/> timestamp).</summary>
+    public long EnqueuedAt { get; } = Stopwatch.GetTimestamp();
 
     public TaskCompletionSource<InferenceResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 
 namespace Interest.Streaming;
 
@@ -34,12 +35,14 @@ public static class StreamingMetrics
     public static readonly Counter<long> SinkFailures = Meter.CreateCounter<long>(
         "interest.streaming.sink_failures", "{attempt}", "Failed deliveries of a batch (the batch is retried).");
 
-    private static readonly ConcurrentDictionary<object, (string ClientId, Func<long?> Lag)> LagSources = new();
+    public const string PartitionTag = "messaging.destination.partition.id";
+
+    private static readonly ConcurrentDictionary<object, (string ClientId, Func<IReadOnlyList<KeyValuePair<int, long>>> Lag)> LagSources = new();
 
     public static readonly ObservableGauge<long> Lag = Meter.CreateObservableGauge(
-        "interest.streaming.lag", ObserveLag, "{message}", "Messages in assigned partitions not yet read, per consumer.");
+        "interest.streaming.lag", ObserveLag, "{message}", "Messages in an assigned partition not yet read, per consumer and partition.");
 
-    internal static void AddLagSource(object owner, string clientId, Func<long?> lag) => LagSources[owner] = (clientId, lag);
+    internal static void AddLagSource(object owner, string clientId, Func<IReadOnlyList<KeyValuePair<int, long>>> lag) => LagSources[owner] = (clientId, lag);
 
     internal static void RemoveLagSource(object owner) => LagSources.TryRemove(owner, out _);
 
@@ -47,7 +50,12 @@ public static class StreamingMetrics
     {
         foreach (var (clientId, lag) in LagSources.Values)
         {
-            if (lag() is { } value) yield return new Measurement<long>(value, new KeyValuePair<string, object?>("client.id", clientId));
+            foreach (var (partition, behind) in lag())
+            {
+                yield return new Measurement<long>(behind,
+                    new KeyValuePair<string, object?>("client.id", clientId),
+                    new KeyValuePair<string, object?>(PartitionTag, partition.ToString(CultureInfo.InvariantCulture)));
+            }
         }
     }
 }

@@ -109,13 +109,13 @@ public static class KafkaSection
 
         public TimeSpan Elapsed { get; private set; }
 
-        public Task DeliverAsync(IReadOnlyList<DeliveredEvent> events, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<RejectedEvent>> DeliverAsync(IReadOnlyList<DeliveredEvent> events, CancellationToken cancellationToken)
         {
             if (!_clock.IsRunning) _clock.Start();
             long before = _count;
             _count += events.Count;
             if (before < target && _count >= target) Elapsed = _clock.Elapsed;
-            return Task.CompletedTask;
+            return Task.FromResult<IReadOnlyList<RejectedEvent>>([]);
         }
     }
 }

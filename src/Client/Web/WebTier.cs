@@ -1,5 +1,6 @@
 using Interest.Web.Api;
 using Interest.Web.Readiness;
+using Interest.Web.Telemetry;
 
 namespace Interest.Web;
 
@@ -19,9 +20,12 @@ public static class WebTier
         builder.UseOrleansClient(client => client.UseInterestClustering(builder.Configuration));
         builder.Services.AddInterestWebApi(builder.Configuration);
         builder.Services.AddWebTierReadiness(builder.Configuration);
+        builder.Services.AddInterestMetrics(builder.Configuration, "interest-web", TelemetryRegistration.OrleansMeterName);
         var app = builder.Build();
         app.UseInterestWebApi();
         app.MapWebTierReadiness();
+        // Under the API's fallback policy: a scrape presents an API key, as any other caller does.
+        app.MapPrometheusScrapingEndpoint(TelemetryRegistration.MetricsPath);
         return app;
     }
 }

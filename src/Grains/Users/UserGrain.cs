@@ -28,10 +28,23 @@ public sealed class UserGrain(
 
     private UserInterestState State => state.State;
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        UserMetrics.Activated();
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        UserMetrics.Deactivated();
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
     public async Task<ApplyEventsResult> ApplyEvents(DeliveredEvent[] events)
     {
-        var fresh = new List<ClickEvent>(events.Length);
+        var fresh = new List<DeliveredEvent>(events.Length);
         var highestOffsets = new Dictionary<int, long>();
+        var freshIds = new HashSet<ulong>();
         int duplicates = 0;
         foreach (var delivered in events)
         {
@@ -47,14 +60,17 @@ public sealed class UserGrain(
                 continue;
             }
             highestOffsets[delivered.Partition] = delivered.Offset;
-            fresh.Add(delivered.Event);
+            // A producer's or the web tier's retry is a new message with the same event id: applied once.
+            ulong idHash = StoredEvent.HashEventId(delivered.Event.EventId);
+            if (State.HasRecentEventId(idHash) || !freshIds.Add(idHash))
+            {
+                duplicates++;
+                continue;
+            }
+            fresh.Add(delivered);
         }
 
-        if (fresh.Count > 0)
-        {
-            var result = await inference.InferAsync(UserId, BuildRequest(fresh));
-            Apply(fresh, result);
-        }
+        var rejected = fresh.Count > 0 ? await ApplyFreshAsync(fresh) : [];
         foreach (var (partition, offset) in highestOffsets)
         {
             State.SetAppliedOffset(partition, offset);
@@ -65,12 +81,71 @@ public sealed class UserGrain(
             // Both writes must succeed before the delivery is acknowledged. A redelivery after a failed publish finds
             // only duplicates, and publishes again here.
             await Task.WhenAll(WriteStateAsync(), PublishAsync());
+            if (fresh.Count > rejected.Count && State.Recommendations.Length > 0)
+            {
+                var applied = rejected.Count == 0 ? fresh : fresh.Except(rejected.Select(r => r.Event));
+                UserMetrics.RecordPublished(applied.Select(e => e.Event.TimestampMs), DateTimeOffset.UtcNow);
+            }
         }
         if (duplicates > 0)
         {
-            logger.LogDebug("User {UserId}: skipped {Duplicates} events already applied", UserId, duplicates);
+            logger.LogDebug("User {UserId}: skipped {Duplicates} events already applied (redelivered or a repeated event id)", UserId, duplicates);
         }
-        return new ApplyEventsResult(fresh.Count, duplicates);
+        return new ApplyEventsResult(fresh.Count - rejected.Count, duplicates, rejected.Count > 0 ? [.. rejected] : null);
+    }
+
+    /// <summary>
+    /// Steps the model over the new events in one request. When the model refuses the request (its validation, an
+    /// <see cref="ArgumentException"/>: e.g. an item outside the served model's catalogue), the events are stepped one
+    /// at a time so that only those it refuses are rejected. Any other failure is transient and propagates.
+    /// </summary>
+    private async Task<List<RejectedEvent>> ApplyFreshAsync(List<DeliveredEvent> fresh)
+    {
+        var events = fresh.ConvertAll(delivered => delivered.Event);
+        try
+        {
+            Apply(events, await inference.InferAsync(UserId, BuildRequest(events)));
+            return [];
+        }
+        catch (ArgumentException) when (fresh.Count > 1)
+        {
+            // One by one below.
+        }
+        catch (ArgumentException e)
+        {
+            return [Reject(fresh[0], e)];
+        }
+
+        var rejected = new List<RejectedEvent>();
+        try
+        {
+            foreach (var delivered in fresh)
+            {
+                List<ClickEvent> single = [delivered.Event];
+                try
+                {
+                    Apply(single, await inference.InferAsync(UserId, BuildRequest(single)));
+                }
+                catch (ArgumentException e)
+                {
+                    rejected.Add(Reject(delivered, e));
+                }
+            }
+        }
+        catch
+        {
+            // Some of the events are applied in memory, none durably: start again from the stored state.
+            DeactivateOnIdle();
+            throw;
+        }
+        return rejected;
+    }
+
+    private RejectedEvent Reject(DeliveredEvent delivered, ArgumentException reason)
+    {
+        logger.LogWarning("User {UserId}: event {EventId} (partition {Partition}, offset {Offset}) rejected by the model: {Reason}",
+            UserId, delivered.Event.EventId, delivered.Partition, delivered.Offset, reason.Message);
+        return new RejectedEvent(delivered, RejectedEvent.RejectedByModel, reason.Message);
     }
 
     private async Task WriteStateAsync()

@@ -73,9 +73,19 @@ public sealed class UserInterestState
         for (int i = 0; i < fromNew; i++)
         {
             var e = events[events.Count - fromNew + i];
-            recent[fromOld + i] = new StoredEvent(e.ItemId, e.Type, e.TimestampMs);
+            recent[fromOld + i] = StoredEvent.From(e);
         }
         RecentEvents = recent;
+    }
+
+    /// <summary>Whether one of the recent events had an event id with this <see cref="StoredEvent.HashEventId"/>.</summary>
+    public bool HasRecentEventId(ulong eventIdHash)
+    {
+        foreach (var stored in RecentEvents)
+        {
+            if (stored.EventIdHash == eventIdHash) return true;
+        }
+        return false;
     }
 
     public RecentEvent[] RecentEventViews() => Array.ConvertAll(RecentEvents, e => new RecentEvent(e.ItemId, e.Type, e.TimestampMs));

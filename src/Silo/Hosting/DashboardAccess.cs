@@ -1,13 +1,19 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using Interest.Web.Telemetry;
 
 namespace Interest.Silo.Hosting;
 
-/// <summary>Keeps the dashboard to the management port and to operators who authenticate (HTTP Basic).</summary>
+/// <summary>
+/// Keeps the dashboard and the Prometheus scrape endpoint to the management port and to operators who authenticate
+/// (HTTP Basic). In the demo both are open on the main port.
+/// </summary>
 public static class DashboardAccess
 {
     public const string Path = "/dashboard";
+
+    public const string MetricsPath = TelemetryRegistration.MetricsPath;
 
     public static WebApplication UseDashboardAccess(this WebApplication app, ManagementSettings settings, bool openDemo)
     {
@@ -15,9 +21,9 @@ public static class DashboardAccess
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DashboardAccess).FullName!);
         if (!settings.DashboardEnabled)
         {
-            logger.LogInformation("Orleans Dashboard is off: set Management:Port and Management:Password to serve it");
+            logger.LogInformation("Orleans Dashboard and {MetricsPath} are off: set Management:Port and Management:Password to serve them", MetricsPath);
         }
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(Path), dashboard => dashboard.Use(async (context, next) =>
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(Path) || context.Request.Path.StartsWithSegments(MetricsPath), dashboard => dashboard.Use(async (context, next) =>
         {
             if (!settings.DashboardEnabled || context.Connection.LocalPort != settings.Port)
             {

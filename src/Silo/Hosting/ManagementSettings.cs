@@ -1,8 +1,9 @@
 namespace Interest.Silo.Hosting;
 
 /// <summary>
-/// Section "Management": where operators reach the Orleans Dashboard. Outside the embedded demo the dashboard is
-/// served only on this port and only with these credentials (HTTP Basic); without a port and password it is off.
+/// Section "Management": where operators reach the Orleans Dashboard and the silo's Prometheus metrics (/metrics).
+/// Outside the embedded demo both are served only on this port and only with these credentials (HTTP Basic); without
+/// a port and password they are off.
 /// </summary>
 public sealed class ManagementSettings
 {

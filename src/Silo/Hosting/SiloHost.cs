@@ -1,8 +1,11 @@
+using Interest.Grains.Users;
+using Interest.Inference;
 using Interest.Silo.Demo;
 using Interest.Streaming;
 using Interest.Streaming.Broker;
 using Interest.Web.Api;
 using Interest.Web.Security;
+using Interest.Web.Telemetry;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 
@@ -72,6 +75,8 @@ public static class SiloHost
         {
             builder.Services.AddHostedService<DemoClickstreamService>();
         }
+        builder.Services.AddInterestMetrics(configuration, "interest-silo", TelemetryRegistration.OrleansMeterName,
+            InferenceMetrics.MeterName, StreamingMetrics.MeterName, UserMetrics.MeterName);
         builder.Services.AddHostedService<StartupBanner>();
         if (settings.ParentProcessId != 0)
         {
@@ -93,6 +98,8 @@ public static class SiloHost
             app.MapSiloDiagnostics();
         }
         app.MapOrleansDashboard(DashboardAccess.Path);
+        // Guarded by DashboardAccess rather than by the web API's API keys.
+        app.MapPrometheusScrapingEndpoint(DashboardAccess.MetricsPath).AllowAnonymous();
         return app;
     }
 

@@ -21,12 +21,13 @@ public sealed class StartupBanner(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private string DashboardLine(string web)
+    /// <summary>Where the dashboard or the metrics are served: the same port and access rule for both.</summary>
+    private string ManagementLine(string web, string path)
     {
-        if (demo.Value.Enabled) return $"{web}{DashboardAccess.Path}";
+        if (demo.Value.Enabled) return $"{web}{path}";
         var management = configuration.GetSection(ManagementSettings.SectionName).Get<ManagementSettings>() ?? new ManagementSettings();
         return management.DashboardEnabled
-            ? $"http://{configuration["Management:Host"] ?? "localhost"}:{management.Port}{DashboardAccess.Path} (HTTP Basic, user {management.Username})"
+            ? $"http://{configuration["Management:Host"] ?? "localhost"}:{management.Port}{path} (HTTP Basic, user {management.Username})"
             : "off (set Management:Port and Management:Password)";
     }
 
@@ -39,7 +40,8 @@ public sealed class StartupBanner(
         {
             "",
             $"Interest silo is up (roles: {settings.Value.Roles}; gateway port {settings.Value.GatewayPort}).",
-            $"  Dashboard:        {DashboardLine(web)}",
+            $"  Dashboard:        {ManagementLine(web, DashboardAccess.Path)}",
+            $"  Metrics:          {ManagementLine(web, DashboardAccess.MetricsPath)}",
             $"  Health:           {web}/health",
         };
         if (api)

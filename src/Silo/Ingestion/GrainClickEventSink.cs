@@ -5,11 +5,12 @@ namespace Interest.Silo.Ingestion;
 
 /// <summary>
 /// Hands a poll batch to the user grains: one call per user carrying that user's events in order, all users at once.
-/// Returns when every grain has stored its new state, so the consumer may then store the offsets.
+/// Returns when every grain has stored its new state, so the consumer may then store the offsets, with the events the
+/// grains' model refused.
 /// </summary>
 public sealed class GrainClickEventSink(IGrainFactory grains) : IClickEventSink
 {
-    public Task DeliverAsync(IReadOnlyList<DeliveredEvent> events, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RejectedEvent>> DeliverAsync(IReadOnlyList<DeliveredEvent> events, CancellationToken cancellationToken)
     {
         var perUser = new Dictionary<string, List<DeliveredEvent>>();
         foreach (var delivered in events)
@@ -20,6 +21,7 @@ public sealed class GrainClickEventSink(IGrainFactory grains) : IClickEventSink
             }
             list.Add(delivered);
         }
-        return Task.WhenAll(perUser.Select(user => grains.GetGrain<IUserGrain>(user.Key).ApplyEvents([.. user.Value])));
+        var results = await Task.WhenAll(perUser.Select(user => grains.GetGrain<IUserGrain>(user.Key).ApplyEvents([.. user.Value])));
+        return [.. results.SelectMany(result => result.Rejected ?? [])];
     }
 }

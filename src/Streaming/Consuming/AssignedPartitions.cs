@@ -106,6 +106,7 @@ internal sealed class AssignedPartitions
     {
         long lag = 0;
         bool known = _assigned.Count > 0;
+        var partitionLag = new List<KeyValuePair<int, long>>(_assigned.Count);
         foreach (var partition in _assigned)
         {
             var watermarks = consumer.GetWatermarkOffsets(partition);
@@ -115,7 +116,9 @@ internal sealed class AssignedPartitions
                 known = false;
                 continue;
             }
-            lag += Math.Max(0, watermarks.High.Value - next.Value);
+            long behind = Math.Max(0, watermarks.High.Value - next.Value);
+            lag += behind;
+            partitionLag.Add(new(partition.Partition.Value, behind));
             long logStart = watermarks.Low.Value;
             if (logStart > next.Value
                 && (!_retentionWarnedAt.TryGetValue(partition.Partition.Value, out long warnedAt) || warnedAt < next.Value))
@@ -125,6 +128,7 @@ internal sealed class AssignedPartitions
             }
         }
         _counters.SetLag(known ? lag : null);
+        _counters.SetPartitionLag(partitionLag);
     }
 
     /// <summary>
@@ -169,6 +173,7 @@ internal sealed class AssignedPartitions
         _assigned = _assigned.Where(p => !partitions.Contains(p.Partition.Value)).ToList();
         _counters.SetAssignedPartitions(_assigned.Count);
         _counters.SetLag(null);
+        _counters.SetPartitionLag([]);
     }
 
     private string CommitAcknowledged(IConsumer<byte[]?, byte[]?> consumer, IEnumerable<int> partitions)

@@ -14,6 +14,7 @@ internal sealed class ConsumerCounters
     private long _batches;
     private long _sinkFailures;
     private long _lag = -1;
+    private IReadOnlyList<KeyValuePair<int, long>> _partitionLag = [];
     private int _assignedPartitions;
 
     public void AddConsumed(int count)
@@ -50,6 +51,11 @@ internal sealed class ConsumerCounters
     }
 
     public void SetLag(long? lag) => Interlocked.Exchange(ref _lag, lag ?? -1);
+
+    /// <summary>Unread messages per assigned partition whose position and high watermark are known.</summary>
+    public void SetPartitionLag(IReadOnlyList<KeyValuePair<int, long>> lag) => Volatile.Write(ref _partitionLag, lag);
+
+    public IReadOnlyList<KeyValuePair<int, long>> PartitionLag => Volatile.Read(ref _partitionLag);
 
     public long? Lag => Interlocked.Read(ref _lag) is var lag && lag >= 0 ? lag : null;
 

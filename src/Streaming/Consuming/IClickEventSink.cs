@@ -11,5 +11,9 @@ namespace Interest.Streaming.Consuming;
 /// </summary>
 public interface IClickEventSink
 {
-    Task DeliverAsync(IReadOnlyList<DeliveredEvent> events, CancellationToken cancellationToken);
+    /// <returns>
+    /// The events that can never be applied (all others are): the consumer writes them to the dead-letter topic and
+    /// moves on. A transient failure (no silo, storage down) throws instead, and the events are offered again.
+    /// </returns>
+    Task<IReadOnlyList<RejectedEvent>> DeliverAsync(IReadOnlyList<DeliveredEvent> events, CancellationToken cancellationToken);
 }

@@ -80,7 +80,7 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
 
     private void ConsumeUntilStopped(CancellationToken stoppingToken)
     {
-        StreamingMetrics.AddLagSource(this, _clientId, () => _counters.Lag);
+        StreamingMetrics.AddLagSource(this, _clientId, () => _counters.PartitionLag);
         try
         {
             int failures = 0;
@@ -208,6 +208,7 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
             if (decoded.IsValid)
             {
                 batch.Events.Add(new DeliveredEvent(decoded.Event, message.Partition.Value, message.Offset.Value));
+                batch.Sources.Add(message);
             }
             else
             {

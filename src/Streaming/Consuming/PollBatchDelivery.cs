@@ -8,7 +8,8 @@ namespace Interest.Streaming.Consuming;
 /// The poll batches in flight: each batch's dead letters are written, then its events go to the sink, up to
 /// Kafka:MaxBatchesInFlight batches at once. A batch's events of users that an older batch still carries wait for it
 /// (<see cref="InFlightBatches{TBatch}"/>). A failing sink or dead-letter write gets the same messages again with
-/// backoff; nothing is skipped. Batches are acknowledged in the order they were read, so offsets are stored in order.
+/// backoff; nothing is skipped. Events the sink rejects for good become dead letters of their batch, written before
+/// the batch is acknowledged, so that one such event does not stall its partition. Batches are acknowledged in the order they were read, so offsets are stored in order.
 /// Called from the polling thread only; the deliveries themselves run on the thread pool.
 /// </summary>
 internal sealed class PollBatchDelivery
@@ -106,41 +107,52 @@ internal sealed class PollBatchDelivery
     private async Task DeliverAsync(PollBatch batch, List<DeliveredEvent> now, List<DeliveredEvent> afterOlder, Task older,
         DeadLetterPublisher deadLetters, CancellationToken stoppingToken)
     {
-        for (int attempt = 1; batch.DeadLetters.Count > 0; attempt++)
+        await PublishAsync(batch.DeadLetters, deadLetters, stoppingToken).ConfigureAwait(false);
+
+        var first = DeliverEventsAsync(now, stoppingToken);
+        var second = afterOlder.Count == 0 ? Task.FromResult<IReadOnlyList<RejectedEvent>>([]) : DeliverAfterAsync(older, afterOlder, stoppingToken);
+        var rejected = await Task.WhenAll(first, second).ConfigureAwait(false);
+        var rejectedLetters = rejected.SelectMany(events => events)
+            .Select(r => new DeadLetter(batch.SourceOf(r.Event), r.Reason, r.Detail))
+            .ToList();
+        if (rejectedLetters.Count == 0) return;
+        // Only this task touches the batch until it is acknowledged, which happens after this task has ended.
+        batch.DeadLetters.AddRange(rejectedLetters);
+        await PublishAsync(rejectedLetters, deadLetters, stoppingToken).ConfigureAwait(false);
+    }
+
+    private async Task PublishAsync(List<DeadLetter> letters, DeadLetterPublisher deadLetters, CancellationToken stoppingToken)
+    {
+        for (int attempt = 1; letters.Count > 0; attempt++)
         {
             try
             {
-                await deadLetters.PublishAsync(batch.DeadLetters, stoppingToken).ConfigureAwait(false);
-                break;
+                await deadLetters.PublishAsync(letters, stoppingToken).ConfigureAwait(false);
+                return;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 var delay = ExponentialBackoff.Delay(attempt, FirstRetryDelay, MaxRetryDelay);
-                StreamingLog.DeadLetterFailed(_logger, e, batch.DeadLetters.Count(d => !d.Published), attempt, (long)delay.TotalMilliseconds);
+                StreamingLog.DeadLetterFailed(_logger, e, letters.Count(d => !d.Published), attempt, (long)delay.TotalMilliseconds);
                 await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
             }
         }
-
-        var first = DeliverEventsAsync(now, stoppingToken);
-        var second = afterOlder.Count == 0 ? Task.CompletedTask : DeliverAfterAsync(older, afterOlder, stoppingToken);
-        await Task.WhenAll(first, second).ConfigureAwait(false);
     }
 
     /// <summary>Events of users that older batches carry: delivered once those batches are, and not at all if one of them failed.</summary>
-    private async Task DeliverAfterAsync(Task older, List<DeliveredEvent> events, CancellationToken stoppingToken)
+    private async Task<IReadOnlyList<RejectedEvent>> DeliverAfterAsync(Task older, List<DeliveredEvent> events, CancellationToken stoppingToken)
     {
         await older.ConfigureAwait(false);
-        await DeliverEventsAsync(events, stoppingToken).ConfigureAwait(false);
+        return await DeliverEventsAsync(events, stoppingToken).ConfigureAwait(false);
     }
 
-    private async Task DeliverEventsAsync(List<DeliveredEvent> events, CancellationToken stoppingToken)
+    private async Task<IReadOnlyList<RejectedEvent>> DeliverEventsAsync(List<DeliveredEvent> events, CancellationToken stoppingToken)
     {
         for (int attempt = 1; events.Count > 0; attempt++)
         {
             try
             {
-                await _sink.DeliverAsync(events, stoppingToken).ConfigureAwait(false);
-                break;
+                return await _sink.DeliverAsync(events, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -150,5 +162,6 @@ internal sealed class PollBatchDelivery
                 await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
             }
         }
+        return [];
     }
 }

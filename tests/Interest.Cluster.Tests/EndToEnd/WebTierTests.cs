@@ -41,6 +41,26 @@ public sealed class WebTierTests(ProductionCluster shared)
     }
 
     [Fact]
+    public async Task A_retried_post_with_the_same_event_id_is_applied_once()
+    {
+        const string user = "web-retrying-user";
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            var retry = await Http.PostAsJsonAsync("/events", new { userId = user, itemId = 21, type = "cart", eventId = "web-retry-1" });
+            Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        }
+        var next = await Http.PostAsJsonAsync("/events", new { userId = user, itemId = 22, type = "view", eventId = "web-retry-2" });
+        Assert.Equal(HttpStatusCode.Accepted, next.StatusCode);
+
+        // The last event is applied after the retries (one partition per user, in order), so once it is in, they are too.
+        var interest = await Eventually.Until(() => GetJson($"/users/{user}/interest?k=3"),
+            json => json.GetProperty("recentEvents").EnumerateArray().Any(e => e.GetProperty("itemId").GetInt32() == 22),
+            TimeSpan.FromSeconds(60), "the last posted event to be applied");
+        Assert.Equal(2, interest.GetProperty("eventCount").GetInt64());
+        Assert.Equal([21, 22], interest.GetProperty("recentEvents").EnumerateArray().Select(e => e.GetProperty("itemId").GetInt32()));
+    }
+
+    [Fact]
     public async Task Similar_items_are_the_nearest_by_embedding()
     {
         var similar = await GetJson("/items/7/similar?k=4");

@@ -108,7 +108,7 @@ public class BatchesInFlightTests(ITestOutputHelper output)
 
         public void Release() => _released.TrySetResult();
 
-        public async Task DeliverAsync(IReadOnlyList<DeliveredEvent> events, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<RejectedEvent>> DeliverAsync(IReadOnlyList<DeliveredEvent> events, CancellationToken cancellationToken)
         {
             if (events.Any(e => e.Event.UserId == blockedUser) && !_released.Task.IsCompleted)
             {
@@ -116,6 +116,7 @@ public class BatchesInFlightTests(ITestOutputHelper output)
                 await _released.Task.WaitAsync(cancellationToken);
             }
             lock (_lock) _delivered.AddRange(events.Select(e => e.Event.EventId));
+            return [];
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using ErrorCode = Confluent.Kafka.ErrorCode;
 using Interest.Abstractions;
+using Interest.Streaming.Codec;
 using Interest.Streaming.Consuming;
 using Interest.Streaming.Tests.Support;
 using Interest.Testing;
@@ -15,6 +16,49 @@ public class DeadLetterTests(ITestOutputHelper output)
     private static byte[] Json(string eventId, string userId, string itemId = "12", string type = "\"view\"", long? timestamp = null) =>
         Encoding.UTF8.GetBytes(
             $"{{\"eventId\":\"{eventId}\",\"userId\":\"{userId}\",\"itemId\":{itemId},\"type\":{type},\"timestamp\":{timestamp ?? NowMs}}}");
+
+    [Fact]
+    public async Task An_event_the_sink_rejects_for_good_is_dead_lettered_and_its_partition_moves_on()
+    {
+        const int poisonItem = 999;
+        await using var bed = new KafkaTestBed(output, partitions: 3);
+        using var producer = bed.CreateProducer();
+        var good = new List<ClickEvent>();
+        for (int i = 0; i < 10; i++)
+        {
+            var clickEvent = KafkaTestBed.Event("poisoned-user", i, itemId: 10 + i);
+            good.Add(clickEvent);
+            await producer.ProduceAsync(clickEvent);
+        }
+        var poison = KafkaTestBed.Event("poisoned-user", 10, itemId: poisonItem);
+        var poisonPosition = await producer.ProduceRawAsync(poison.UserId, ClickEventJson.Serialize(poison));
+        for (int i = 11; i < 21; i++)
+        {
+            var clickEvent = KafkaTestBed.Event(i % 2 == 0 ? "poisoned-user" : "neighbour", i, itemId: 10 + i);
+            good.Add(clickEvent);
+            await producer.ProduceAsync(clickEvent);
+        }
+
+        var sink = new RecordingSink(rejectedItemId: poisonItem);
+        await using var consumer = await bed.StartConsumerAsync(sink);
+        await Eventually.WaitUntilAsync(
+            () => consumer.Statistics.Delivered == good.Count + 1 && consumer.Statistics.DeadLettered == 1,
+            TimeSpan.FromSeconds(30), () => consumer.Statistics.ToString());
+
+        // The events after the poison in its partition were delivered, in order, and it was not retried.
+        Assert.Equal(good.Where(e => e.UserId == "poisoned-user"), sink.Events.Select(e => e.Event).Where(e => e.UserId == "poisoned-user"));
+        Assert.Equal(good.ToHashSet(), sink.Events.Select(e => e.Event).ToHashSet());
+        Assert.Equal(0, consumer.Statistics.SinkFailures);
+        Assert.Equal(1, consumer.Statistics.DeadLetteredByReason[RejectedEvent.RejectedByModel]);
+
+        var deadLetter = Assert.Single(bed.ReadAll(bed.Options.DeadLetterTopic, 1, TimeSpan.FromSeconds(20)));
+        string Header(string name) => Encoding.UTF8.GetString(deadLetter.Message.Headers.GetLastBytes(name));
+        Assert.Equal(RejectedEvent.RejectedByModel, Header(DeadLetterHeaders.Reason));
+        Assert.Contains("unknown to the model", Header(DeadLetterHeaders.Message));
+        Assert.Equal(poisonPosition.Partition.Value.ToString(), Header(DeadLetterHeaders.SourcePartition));
+        Assert.Equal(poisonPosition.Offset.Value.ToString(), Header(DeadLetterHeaders.SourceOffset));
+        Assert.Equal(ClickEventJson.Serialize(poison), deadLetter.Message.Value);
+    }
 
     [Fact]
     public async Task Bad_messages_go_to_the_dead_letter_topic_with_their_reason_and_good_ones_are_delivered()

@@ -122,11 +122,12 @@ public class RetentionLossTests(ITestOutputHelper output)
 
         public void Open() => _open.TrySetResult();
 
-        public async Task DeliverAsync(IReadOnlyList<DeliveredEvent> events, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<RejectedEvent>> DeliverAsync(IReadOnlyList<DeliveredEvent> events, CancellationToken cancellationToken)
         {
             Entered.TrySetResult();
             await _open.Task.WaitAsync(cancellationToken);
             lock (_events) _events.AddRange(events);
+            return [];
         }
     }
 }

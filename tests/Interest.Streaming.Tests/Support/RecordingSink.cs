@@ -3,8 +3,11 @@ using Interest.Streaming.Consuming;
 
 namespace Interest.Streaming.Tests.Support;
 
-/// <summary>An in-memory sink that keeps every event it acknowledged, in order; it can be told to fail its first calls.</summary>
-public sealed class RecordingSink(int failFirstCalls = 0) : IClickEventSink
+/// <summary>
+/// An in-memory sink that keeps every event it acknowledged, in order; it can be told to fail its first calls, and to
+/// reject for good the events of one item (as a model that does not know the item would).
+/// </summary>
+public sealed class RecordingSink(int failFirstCalls = 0, int? rejectedItemId = null) : IClickEventSink
 {
     private readonly Lock _lock = new();
     private readonly List<DeliveredEvent> _events = [];
@@ -39,7 +42,7 @@ public sealed class RecordingSink(int failFirstCalls = 0) : IClickEventSink
         get { lock (_lock) return _callSizes.ToList(); }
     }
 
-    public Task DeliverAsync(IReadOnlyList<DeliveredEvent> events, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RejectedEvent>> DeliverAsync(IReadOnlyList<DeliveredEvent> events, CancellationToken cancellationToken)
     {
         int call = Interlocked.Increment(ref _calls);
         if (!Thread.CurrentThread.IsThreadPoolThread) Interlocked.Increment(ref _callsOffThreadPool);
@@ -51,8 +54,11 @@ public sealed class RecordingSink(int failFirstCalls = 0) : IClickEventSink
                 _failedBatches.Add(events.Select(e => e.Event.EventId).ToList());
                 throw new InvalidOperationException($"sink failure {call} of {failFirstCalls} (test)");
             }
-            _events.AddRange(events);
+            var rejected = events.Where(e => e.Event.ItemId == rejectedItemId)
+                .Select(e => new RejectedEvent(e, RejectedEvent.RejectedByModel, $"item {e.Event.ItemId} is unknown to the model (test)"))
+                .ToList();
+            _events.AddRange(events.Where(e => e.Event.ItemId != rejectedItemId));
+            return Task.FromResult<IReadOnlyList<RejectedEvent>>(rejected);
         }
-        return Task.CompletedTask;
     }
 }

@@ -8,13 +8,31 @@ internal static class EventIngestion
 {
     public const int MaxBodyBytes = 64 * 1024;
 
+    // A repeated key is refused rather than resolved: which of two userIds an event belongs to is not for the server to guess.
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     public static async Task<IResult> PostEvent(HttpRequest request, CatalogInfo catalog, IClickEventPublisher publisher, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
         {
             return TooLarge();
         }
-        byte[]? body = await ReadBodyAsync(request, cancellationToken);
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(request, cancellationToken);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's verdict on the framing (broken chunks, a body that ends early): the client's fault, not ours.
+            return e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? TooLarge()
+                : ApiProblems.Bad("invalid-body", $"The request body could not be read: {e.Message}");
+        }
+        catch (IOException e)
+        {
+            return ApiProblems.Bad("invalid-body", $"The request body could not be read: {e.Message}");
+        }
         if (body is null)
         {
             return TooLarge();
@@ -23,7 +41,7 @@ internal static class EventIngestion
         JsonObject? json;
         try
         {
-            json = JsonNode.Parse(body) as JsonObject;
+            json = JsonNode.Parse(body, documentOptions: StrictJson) as JsonObject;
         }
         catch (JsonException e)
         {
@@ -46,7 +64,7 @@ internal static class EventIngestion
             return ApiProblems.Bad(decoded.Reason ?? "invalid-event", decoded.Message ?? "The event is not valid.");
         }
         await publisher.PublishAsync(clickEvent, cancellationToken);
-        return Results.Accepted(value: new { eventId = clickEvent.EventId });
+        return Results.Accepted(value: new EventAccepted(clickEvent.EventId));
     }
 
     private static IResult TooLarge() =>

@@ -7,16 +7,24 @@ public static class RecommendationEndpoints
     /// <summary>Maps the lookups and event ingestion of the web tier onto any host that has an <see cref="IGrainFactory"/>.</summary>
     public static IEndpointRouteBuilder MapInterestApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/users/{id}/recommendations", GetRecommendations)
-            .WithName("GetRecommendations").WithSummary("The user's current top-k recommended items.");
-        routes.MapGet("/users/{id}/interest", GetInterest)
-            .WithName("GetInterest").WithSummary("The items the user's short-term and long-term interest each favour, and recent events.");
-        routes.MapGet("/items/{id}/similar", GetSimilarItems)
-            .WithName("GetSimilarItems").WithSummary("The k nearest items by learned item embedding (cosine).");
-        routes.MapPost("/events", EventIngestion.PostEvent)
+        // The group puts these endpoints, and only these, in the OpenAPI document (see ApiReference).
+        var api = routes.MapGroup(string.Empty).WithGroupName(ApiReference.DocumentName);
+        api.MapGet("/users/{id}/recommendations", GetRecommendations)
+            .WithName("GetRecommendations").WithSummary("The user's current top-k recommended items.")
+            .Produces<UserRecommendations>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
+        api.MapGet("/users/{id}/interest", GetInterest)
+            .WithName("GetInterest").WithSummary("The items the user's short-term and long-term interest each favour, and recent events.")
+            .Produces<InterestSummary>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
+        api.MapGet("/items/{id}/similar", GetSimilarItems)
+            .WithName("GetSimilarItems").WithSummary("The k nearest items by learned item embedding (cosine).")
+            .Produces<SimilarItems>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
+        api.MapPost("/events", EventIngestion.PostEvent)
             .WithName("PostEvent").WithSummary("Validates one clickstream event and produces it to Kafka.")
-            .Accepts<EventSubmission>("application/json");
-        routes.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithName("Health").AllowAnonymous();
+            .Accepts<EventSubmission>("application/json")
+            .Produces<EventAccepted>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        api.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithName("Health").AllowAnonymous();
         return routes;
     }
 
@@ -44,6 +52,6 @@ public static class RecommendationEndpoints
             return ApiProblems.Bad("invalid-item-id", $"An item id is an integer from 1 to {itemCount}.");
         }
         var similar = await grains.GetGrain<IInferenceGrain>(0).SimilarItems(itemId, k ?? ApiProblems.DefaultK);
-        return Results.Ok(new { itemId, items = similar });
+        return Results.Ok(new SimilarItems(itemId, similar));
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Interest.Abstractions;
 using Interest.RecommendationStore;
+using Interest.Web.Telemetry;
 
 namespace Interest.Web.Api;
 
@@ -22,7 +23,9 @@ public sealed class RecommendationLookup(IGrainFactory grains, IRecommendationSt
         {
             if (await store.TryReadAsync(userId, k) is { } published)
             {
-                return (published, ServerTiming.Format(ServerTiming.StoreReadMetric, Stopwatch.GetElapsedTime(start)));
+                var storeRead = Stopwatch.GetElapsedTime(start);
+                LookupMetrics.Record(LookupMetrics.StoreSource, storeRead);
+                return (published, ServerTiming.Format(ServerTiming.StoreReadMetric, storeRead));
             }
         }
         catch (Exception e)
@@ -31,7 +34,9 @@ public sealed class RecommendationLookup(IGrainFactory grains, IRecommendationSt
         }
         long grainStart = Stopwatch.GetTimestamp();
         var recommendations = await grains.GetGrain<IUserGrain>(userId).GetRecommendations(k);
-        return (recommendations, ServerTiming.Format(ServerTiming.GrainCallMetric, Stopwatch.GetElapsedTime(grainStart)));
+        var grainCall = Stopwatch.GetElapsedTime(grainStart);
+        LookupMetrics.Record(LookupMetrics.GrainSource, grainCall);
+        return (recommendations, ServerTiming.Format(ServerTiming.GrainCallMetric, grainCall));
     }
 
     private void WarnAtMostEvery(Exception e)

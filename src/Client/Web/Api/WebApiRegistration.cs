@@ -13,7 +13,7 @@ public static class WebApiRegistration
         services.AddProblemDetails();
         services.AddApiKeyAuthentication(configuration);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-        services.AddOpenApi();
+        services.AddInterestOpenApi();
         services.AddOptions<KafkaOptions>().Bind(configuration.GetSection("Kafka"));
         services.AddSingleton<CatalogInfo>();
         services.AddSingleton<IClickEventPublisher, KafkaClickEventPublisher>();
@@ -28,7 +28,7 @@ public static class WebApiRegistration
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapOpenApi();
+        app.MapInterestApiReference();
         app.MapInterestApi();
         // Built now rather than at the first lookup, so that the store's connection is up before lookups arrive.
         app.Services.GetRequiredService<RecommendationLookup>();
