@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
+using Interest.Testing;
 
 namespace Interest.Cluster.Tests.EndToEnd;
 

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Interest.Cluster.Tests.Fixtures;
+using Interest.Testing;
 
 namespace Interest.Cluster.Tests.EndToEnd;
 

@@ -41,7 +41,7 @@ public class DeadLetterTests(ITestOutputHelper output)
 
         var sink = new RecordingSink(rejectedItemId: poisonItem);
         await using var consumer = await bed.StartConsumerAsync(sink);
-        await Eventually.WaitUntilAsync(
+        await Eventually.Until(
             () => consumer.Statistics.Delivered == good.Count + 1 && consumer.Statistics.DeadLettered == 1,
             TimeSpan.FromSeconds(30), () => consumer.Statistics.ToString());
 
