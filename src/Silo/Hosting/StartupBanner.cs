@@ -51,6 +51,7 @@ public sealed class StartupBanner(
             lines.Add($"  Similar items:    {web}/items/1/similar?k=10");
             lines.Add($"  Post an event:    curl -X POST {web}/events -H 'Content-Type: application/json' -d '{{\"userId\":\"user-1\",\"itemId\":42,\"type\":\"click\"}}'");
             lines.Add($"  OpenAPI:          {web}/openapi/v1.json");
+            lines.Add($"  API reference:    {web}/scalar");
         }
         lines.Add($"  Kafka bootstrap:  {configuration["Kafka:BootstrapServers"]} (topic {configuration["Kafka:Topic"] ?? "clickstream"})");
         if (demo.Value.Enabled)
