@@ -27,4 +27,7 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + ${t:-0} - ${e:-0}))
 done
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "dotnet test exited with ${status} although no test failed: a build error or an aborted test host (search above for 'Test Run Aborted')"
+fi
 exit $status
