@@ -16,13 +16,13 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT INT TERM
 
 redis-server --port "$redis_port" --save "" --appendonly no >/dev/null & pids+=($!)
-dotnet "$bin_silo" --Silo:Roles ingest,inference --Redis:ConnectionString "$redis" --Kafka:BootstrapFile "$bootstrap_file" \
-  --Silo:SiloPort 11111 --Silo:GatewayPort 30000 --Urls http://localhost:5081 & pids+=($!)
+dotnet "$bin_silo" --Silo:Roles ingest,inference --Redis:ConnectionString "$redis" --Kafka:Embedded true --Kafka:BootstrapFile "$bootstrap_file" \
+  --Silo:AdvertisedAddress 127.0.0.1 --Silo:SiloPort 11111 --Silo:GatewayPort 30000 --Urls http://localhost:5081 & pids+=($!)
 for _ in $(seq 1 120); do [ -s "$bootstrap_file" ] && break; sleep 0.5; done
 bootstrap=$(cat "$bootstrap_file")
 echo "embedded Kafka at $bootstrap"
 dotnet "$bin_silo" --Silo:Roles ingest --Redis:ConnectionString "$redis" --Kafka:BootstrapServers "$bootstrap" \
-  --Silo:SiloPort 11112 --Silo:GatewayPort 30001 --Urls http://localhost:5082 & pids+=($!)
+  --Silo:AdvertisedAddress 127.0.0.1 --Silo:SiloPort 11112 --Silo:GatewayPort 30001 --Urls http://localhost:5082 & pids+=($!)
 api_key="${INTEREST_API_KEY:-local-dev-key}"
 dotnet "$bin_web" --Redis:ConnectionString "$redis" --Kafka:BootstrapServers "$bootstrap" --Web:ApiKeys:0 "$api_key" \
   --Urls http://localhost:5080 & pids+=($!)

@@ -41,7 +41,7 @@ redis-server --port $redis_port --dir "$work" --save "" --appendonly yes >/dev/n
 DOTNET_GCDynamicAdaptationMode=0 dotnet src/Silo/bin/Release/net10.0/Interest.Silo.dll --Silo:Roles ingest,inference \
   --Redis:ConnectionString 127.0.0.1:$redis_port --Orleans:ClusterId soak --Orleans:ServiceId soak \
   --Silo:SiloPort 11191 --Silo:GatewayPort 30091 --Urls $web --Web:Enabled true --Web:ApiKeys:0 "$key" \
-  --Kafka:BootstrapFile "$work/bootstrap" --Diagnostics:Enabled true \
+  --Kafka:Embedded true --Kafka:BootstrapFile "$work/bootstrap" --Silo:AdvertisedAddress 127.0.0.1 --Diagnostics:Enabled true \
   --Orleans:GrainCollection:CollectionAge 00:02:00 --Orleans:GrainCollection:CollectionQuantum 00:00:30 \
   --Silo:Consumers 2 --Kafka:Partitions 2 --Kafka:Client:fetch.wait.max.ms 5 --Kafka:MaxPollWaitMs 5 \
   --Inference:TorchThreads 1 --Silo:DirectoryCacheSize 100000 "${model[@]}" > "$work/silo.log" 2>&1 & silo=$!; pids+=($silo)

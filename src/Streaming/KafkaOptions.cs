@@ -7,8 +7,23 @@ public sealed class KafkaOptions
     public const int DefaultMaxMessageBytes = 65536;
     public const int DefaultCatalogItemCount = 23715;
 
-    /// <summary>Real brokers ("host:9092,..."). Null or empty: a silo hosts the embedded broker and clients find it through <see cref="BootstrapFile"/>.</summary>
+    /// <summary>
+    /// Real brokers ("host:9092,..."). Null or empty: the embedded broker (a silo runs it in the demo or with
+    /// <see cref="Embedded"/>) and clients find it through <see cref="BootstrapFile"/>.
+    /// </summary>
     public string? BootstrapServers { get; set; }
+
+    /// <summary>
+    /// A silo outside the demo runs the embedded broker (development and tests) when this is true and
+    /// <see cref="BootstrapServers"/> is empty; otherwise it refuses to start without bootstrap servers.
+    /// </summary>
+    public bool Embedded { get; set; }
+
+    /// <summary>
+    /// An address of this host at which the embedded broker is also reachable from other hosts (it listens on loopback
+    /// only): it then relays connections from there and names that address in metadata. Null: loopback only.
+    /// </summary>
+    public string? EmbeddedAdvertisedAddress { get; set; }
 
     public string Topic { get; set; } = "clickstream";
 
@@ -59,6 +74,8 @@ public sealed class KafkaOptions
         Require(MaxBatchesInFlight is >= 1 and <= 64, "Kafka:MaxBatchesInFlight must be 1..64.");
         Require(MaxMessageBytes >= 256, "Kafka:MaxMessageBytes must be at least 256.");
         Require(CatalogItemCount >= 1, "Kafka:CatalogItemCount must be at least 1.");
+        Require(string.IsNullOrWhiteSpace(EmbeddedAdvertisedAddress) || System.Net.IPAddress.TryParse(EmbeddedAdvertisedAddress, out _),
+            "Kafka:EmbeddedAdvertisedAddress must be an IP address.");
     }
 
     private static void Require(bool condition, string message)

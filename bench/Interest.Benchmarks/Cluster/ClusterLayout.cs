@@ -33,6 +33,9 @@ public sealed class ClusterLayout
             ["Silo:GatewayPort"] = Text(GatewayPort),
             ["Urls"] = $"http://127.0.0.1:{SiloHttpPort}",
             ["Kafka:BootstrapFile"] = Kafka.BootstrapFile,
+            ["Kafka:Embedded"] = "true",
+            // The benchmark's processes all run on this machine.
+            ["Silo:AdvertisedAddress"] = "127.0.0.1",
             ["Kafka:Partitions"] = Text(Kafka.Partitions),
             ["Diagnostics:Enabled"] = "true",
             // A silo left behind by a benchmark that crashed or was killed stops by itself.

@@ -4,6 +4,7 @@ using Interest.Grains.Users;
 using Interest.Inference;
 using Interest.RecommendationStore;
 using Interest.Silo.Ingestion;
+using Interest.Silo.Networking;
 using Interest.Streaming;
 using Interest.Streaming.Consuming;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -66,7 +67,10 @@ public static class InterestSiloBuilderExtensions
         return silo;
     }
 
-    /// <summary>Redis membership when Redis:ConnectionString is set; otherwise a single silo on localhost.</summary>
+    /// <summary>
+    /// Redis membership when Redis:ConnectionString is set, the silo advertising <see cref="AdvertisedAddress"/> (or,
+    /// with Silo:KubernetesHosting, its pod's address) and listening on any address; otherwise a single silo on localhost.
+    /// </summary>
     public static ISiloBuilder UseInterestClustering(this ISiloBuilder silo, IConfiguration configuration, SiloSettings settings)
     {
         silo.Configure<ClusterOptions>(options =>
@@ -86,7 +90,22 @@ public static class InterestSiloBuilderExtensions
         else
         {
             silo.UseRedisClustering(redis);
-            silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, settings.SiloPort, settings.GatewayPort);
+            if (settings.KubernetesHosting)
+            {
+                // Advertises POD_IP, listens on any address and names the silo after its pod; see docs/DEPLOY.md.
+                silo.Configure<EndpointOptions>(endpoints =>
+                {
+                    endpoints.SiloPort = settings.SiloPort;
+                    endpoints.GatewayPort = settings.GatewayPort;
+                });
+                silo.UseKubernetesHosting();
+            }
+            else
+            {
+                var advertised = AdvertisedAddress.Resolve(settings.AdvertisedAddress,
+                    Environment.GetEnvironmentVariable(AdvertisedAddress.PodIpVariable), AdvertisedAddress.HostInterfaces());
+                silo.ConfigureEndpoints(advertised, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+            }
         }
         return silo;
     }

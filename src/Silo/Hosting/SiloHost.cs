@@ -12,8 +12,9 @@ using Orleans.Dashboard;
 namespace Interest.Silo.Hosting;
 
 /// <summary>
-/// Builds the silo process. With no Kafka:BootstrapServers it runs the embedded broker itself; with no
-/// Redis:ConnectionString it keeps membership and state in memory on localhost. Demo:Enabled (<c>--demo</c>) also
+/// Builds the silo process. With no Kafka:BootstrapServers it runs the embedded broker itself in the demo or with
+/// Kafka:Embedded, and refuses to start otherwise; with no Redis:ConnectionString it keeps membership and state in
+/// memory on localhost. Demo:Enabled (<c>--demo</c>) also
 /// serves the web API from this process, without API keys, and produces a synthetic clickstream (<see cref="DemoOptions"/>).
 /// Web:Enabled serves the web API (with API keys) from a silo outside the demo.
 /// </summary>
@@ -23,6 +24,9 @@ public static class SiloHost
     public const string DemoFlag = "--demo";
 
     public const string WebApiEnabledKey = "Web:Enabled";
+
+    /// <summary>Runs the embedded development broker in a silo outside the demo when Kafka:BootstrapServers is empty.</summary>
+    public const string EmbeddedBrokerKey = "Kafka:Embedded";
 
     /// <param name="configureSilo">
     /// Runs after the silo's own registrations: a host built on this program (the benchmark's silo, the fault tests'
@@ -43,6 +47,12 @@ public static class SiloHost
 
         if (string.IsNullOrWhiteSpace(configuration["Kafka:BootstrapServers"]))
         {
+            if (!demo.Enabled && !configuration.GetValue<bool>(EmbeddedBrokerKey))
+            {
+                throw new InvalidOperationException(
+                    "Kafka:BootstrapServers is not set. Point it at the Kafka brokers (e.g. Kafka__BootstrapServers=kafka:9092), " +
+                    $"or set {EmbeddedBrokerKey}=true to run the embedded development broker in this silo (the demo does that itself).");
+            }
             StartEmbeddedBroker(builder);
         }
 

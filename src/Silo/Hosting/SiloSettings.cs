@@ -15,6 +15,15 @@ public sealed class SiloSettings
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>
+    /// The address other silos and clients reach this silo at (with Redis membership). Unset: the POD_IP environment
+    /// variable, else the first non-loopback IPv4 address of this host. It must be one of this host's addresses.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>Run with Microsoft.Orleans.Hosting.Kubernetes: silo named after its pod, pod address advertised, defunct silos' pods deleted.</summary>
+    public bool KubernetesHosting { get; set; }
+
+    /// <summary>
     /// Most grain locations this silo's Orleans directory cache keeps; 0 leaves Orleans' default (a million). Each entry
     /// costs a few hundred bytes, so at that default a silo with a million active users spends hundreds of MB on it.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Interest.Streaming.Native;
 using Interest.Streaming.Producing;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ public sealed class EmbeddedKafkaBroker : IDisposable
     private readonly MockClusterHandle _cluster;
     private readonly ILogger _logger;
     private readonly string _bootstrapFile;
+    private readonly TcpRelay? _relay;
     private int _disposed;
 
     /// <summary>Starts the broker, creates the clickstream and dead-letter topics and writes the bootstrap file.</summary>
@@ -36,12 +38,23 @@ public sealed class EmbeddedKafkaBroker : IDisposable
             _cluster.SetGroupInitialRebalanceDelay(GroupInitialRebalanceDelay);
             CreateTopic(options.Topic, options.Partitions);
             CreateTopic(options.DeadLetterTopic, options.Partitions);
+            LoopbackBootstrapServers = _cluster.BootstrapServers;
+            BootstrapServers = LoopbackBootstrapServers;
+            if (!string.IsNullOrWhiteSpace(options.EmbeddedAdvertisedAddress))
+            {
+                var loopback = IPEndPoint.Parse(LoopbackBootstrapServers);
+                _relay = new TcpRelay(new IPEndPoint(IPAddress.Parse(options.EmbeddedAdvertisedAddress), loopback.Port), loopback, _logger);
+                _cluster.SetAdvertisedListener(_relay.ListeningOn.Address.ToString(), _relay.ListeningOn.Port);
+                BootstrapServers = _relay.ListeningOn.ToString();
+                RunningInProcess[LoopbackBootstrapServers] = 0;
+            }
             _bootstrapFile = Path.GetFullPath(options.BootstrapFile);
             BootstrapFileWriter.Write(_bootstrapFile, BootstrapServers);
             RunningInProcess[BootstrapServers] = 0;
         }
         catch
         {
+            _relay?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             _cluster.Dispose();
             throw;
         }
@@ -53,7 +66,14 @@ public sealed class EmbeddedKafkaBroker : IDisposable
 
     public KafkaOptions Options { get; }
 
-    public string BootstrapServers => _cluster.BootstrapServers;
+    /// <summary>
+    /// Where clients bootstrap: the loopback listener, or with <see cref="KafkaOptions.EmbeddedAdvertisedAddress"/> the
+    /// relay on that address (the address metadata then names, so every client must be able to reach it).
+    /// </summary>
+    public string BootstrapServers { get; }
+
+    /// <summary>The address librdkafka's mock broker itself listens on.</summary>
+    public string LoopbackBootstrapServers { get; }
 
     /// <summary>The full path of the bootstrap file this broker wrote.</summary>
     public string BootstrapFile => _bootstrapFile;
@@ -78,6 +98,8 @@ public sealed class EmbeddedKafkaBroker : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         RunningInProcess.TryRemove(BootstrapServers, out _);
+        RunningInProcess.TryRemove(LoopbackBootstrapServers, out _);
+        _relay?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _cluster.Dispose();
         BootstrapFileWriter.DeleteIfOwned(_bootstrapFile, BootstrapServers);
         StreamingLog.EmbeddedBrokerStopped(_logger, BootstrapServers);

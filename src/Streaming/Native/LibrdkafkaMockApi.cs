@@ -33,6 +33,7 @@ internal sealed unsafe class LibrdkafkaMockApi
         MockClusterBootstraps = (delegate* unmanaged<IntPtr, IntPtr>)Export(library, "rd_kafka_mock_cluster_bootstraps");
         MockTopicCreate = (delegate* unmanaged<IntPtr, byte*, int, int, int>)Export(library, "rd_kafka_mock_topic_create");
         MockGroupInitialRebalanceDelayMs = (delegate* unmanaged<IntPtr, int, int>)Export(library, "rd_kafka_mock_group_initial_rebalance_delay_ms");
+        MockBrokerSetHostPort = (delegate* unmanaged<IntPtr, int, byte*, int, void>)Export(library, "rd_kafka_mock_broker_set_host_port");
     }
 
     public static LibrdkafkaMockApi Instance => Shared.Value;
@@ -52,6 +53,7 @@ internal sealed unsafe class LibrdkafkaMockApi
     public delegate* unmanaged<IntPtr, IntPtr> MockClusterBootstraps { get; }
     public delegate* unmanaged<IntPtr, byte*, int, int, int> MockTopicCreate { get; }
     public delegate* unmanaged<IntPtr, int, int> MockGroupInitialRebalanceDelayMs { get; }
+    public delegate* unmanaged<IntPtr, int, byte*, int, void> MockBrokerSetHostPort { get; }
 
     public string DescribeError(int errorCode) => Marshal.PtrToStringUTF8(ErrorToString(errorCode)) ?? $"error {errorCode}";
 

@@ -10,6 +10,9 @@ namespace Interest.Streaming.Native;
 /// </summary>
 internal sealed unsafe class MockClusterHandle : IDisposable
 {
+    /// <summary>The id of the mock cluster's one broker.</summary>
+    private const int BrokerId = 1;
+
     private readonly LibrdkafkaMockApi _api;
     private readonly IntPtr _client;
     private readonly IntPtr _cluster;
@@ -70,6 +73,16 @@ internal sealed unsafe class MockClusterHandle : IDisposable
         if (error != 0)
         {
             throw new InvalidOperationException($"The embedded broker could not create topic '{topic}': {_api.DescribeError(error)}");
+        }
+    }
+
+    /// <summary>The host and port the broker names in metadata responses, where clients connect after bootstrapping.</summary>
+    public void SetAdvertisedListener(string host, int port)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        fixed (byte* hostPointer = NullTerminated(host))
+        {
+            _api.MockBrokerSetHostPort(_cluster, BrokerId, hostPointer, port);
         }
     }
 

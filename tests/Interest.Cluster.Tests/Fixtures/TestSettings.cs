@@ -14,6 +14,10 @@ public static class TestSettings
         ["Inference:MaxBatchWaitMs"] = "5",
         ["Inference:Seed"] = "7",
         ["Kafka:BootstrapServers"] = kafkaBootstrap,
+        // With no bootstrap servers the silo runs the embedded broker (outside the demo it must be asked to).
+        ["Kafka:Embedded"] = "true",
+        // Every process of these tests is on this machine: silos advertise loopback, not the host's network address.
+        ["Silo:AdvertisedAddress"] = "127.0.0.1",
         ["Kafka:Topic"] = $"clickstream-{topicSuffix}",
         ["Kafka:DeadLetterTopic"] = $"clickstream-deadletter-{topicSuffix}",
         ["Kafka:ConsumerGroup"] = $"interest-silos-{topicSuffix}",
