@@ -23,7 +23,7 @@ public static class WebTier
         builder.Services.AddInterestMetrics(builder.Configuration, "interest-web", TelemetryRegistration.OrleansMeterName);
         var app = builder.Build();
         app.UseInterestWebApi();
-        app.MapWebTierReadiness();
+        app.MapReadiness();
         // Under the API's fallback policy: a scrape presents an API key, as any other caller does.
         app.MapPrometheusScrapingEndpoint(TelemetryRegistration.MetricsPath);
         return app;

@@ -1,9 +1,11 @@
 using Interest.Grains.Users;
 using Interest.Inference;
 using Interest.Silo.Demo;
+using Interest.Silo.Readiness;
 using Interest.Streaming;
 using Interest.Streaming.Broker;
 using Interest.Web.Api;
+using Interest.Web.Readiness;
 using Interest.Web.Security;
 using Interest.Web.Telemetry;
 using Microsoft.Extensions.Options;
@@ -87,6 +89,7 @@ public static class SiloHost
         }
         builder.Services.AddInterestMetrics(configuration, "interest-silo", TelemetryRegistration.OrleansMeterName,
             InferenceMetrics.MeterName, StreamingMetrics.MeterName, UserMetrics.MeterName);
+        builder.Services.AddSiloReadiness(settings.RoleList);
         builder.Services.AddHostedService<StartupBanner>();
         if (settings.ParentProcessId != 0)
         {
@@ -103,6 +106,7 @@ public static class SiloHost
         {
             app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         }
+        app.MapReadiness();
         if (configuration.GetValue<bool>(DiagnosticsEndpoints.EnabledKey))
         {
             app.MapSiloDiagnostics();

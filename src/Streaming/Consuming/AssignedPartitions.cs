@@ -34,6 +34,7 @@ internal sealed class AssignedPartitions
         StreamingLog.PartitionsAssigned(_logger, Describe(partitions));
         _assigned = [.. _assigned.Where(p => !partitions.Contains(p)), .. partitions];
         _counters.SetAssignedPartitions(_assigned.Count);
+        _counters.CountAssignment();
         foreach (var partition in partitions)
         {
             _positions.Forget(partition.Partition.Value);

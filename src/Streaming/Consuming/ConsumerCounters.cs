@@ -16,6 +16,7 @@ internal sealed class ConsumerCounters
     private long _lag = -1;
     private IReadOnlyList<KeyValuePair<int, long>> _partitionLag = [];
     private int _assignedPartitions;
+    private long _assignments;
 
     public void AddConsumed(int count)
     {
@@ -61,6 +62,9 @@ internal sealed class ConsumerCounters
 
     public void SetAssignedPartitions(int count) => Volatile.Write(ref _assignedPartitions, count);
 
+    /// <summary>The group handed this member an assignment (perhaps of no partitions): it has joined the group.</summary>
+    public void CountAssignment() => Interlocked.Increment(ref _assignments);
+
     public ConsumerStatistics Snapshot() => new(
         Interlocked.Read(ref _consumed),
         Interlocked.Read(ref _delivered),
@@ -70,5 +74,6 @@ internal sealed class ConsumerCounters
         Interlocked.Read(ref _batches),
         Interlocked.Read(ref _sinkFailures),
         Lag,
-        Volatile.Read(ref _assignedPartitions));
+        Volatile.Read(ref _assignedPartitions),
+        Interlocked.Read(ref _assignments));
 }

@@ -8,6 +8,8 @@ namespace Interest.Streaming.Consuming;
 /// <param name="Batches">Poll batches completed (offsets stored).</param>
 /// <param name="SinkFailures">Failed sink calls (each retried).</param>
 /// <param name="Lag">Messages in the assigned partitions not yet read; null until known.</param>
+/// <param name="AssignedPartitions">Partitions of the topic this member holds now.</param>
+/// <param name="Assignments">Assignments the group has handed this member (0: it has not joined the group yet).</param>
 public sealed record ConsumerStatistics(
     long Consumed,
     long Delivered,
@@ -17,7 +19,8 @@ public sealed record ConsumerStatistics(
     long Batches,
     long SinkFailures,
     long? Lag,
-    int AssignedPartitions)
+    int AssignedPartitions,
+    long Assignments)
 {
     public override string ToString() =>
         $"consumed {Consumed}, delivered {Delivered}, dead-lettered {DeadLettered}" +

@@ -76,7 +76,11 @@ public sealed class WebTierReadinessTests(ProductionCluster shared)
 
         var (status, body) = await Ready(probe);
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains("disabled", body.GetProperty("checks").GetProperty("warm-up").GetProperty("description").GetString());
+        var checks = body.GetProperty("checks");
+        Assert.Contains("disabled", checks.GetProperty("warm-up").GetProperty("description").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("redis").GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("cluster-gateway").GetProperty("status").GetString());
+        Assert.True(checks.GetProperty("cluster-gateway").GetProperty("data").GetProperty("activeSilos").GetInt32() >= 1, checks.ToString());
 
         await web.StopAsync();
     }

@@ -8,9 +8,13 @@ public static class ReadinessRegistration
 {
     public const string ReadyPath = "/health/ready";
 
-    private const string ReadyTag = "ready";
+    /// <summary>Health checks with this tag decide readiness; register a process's own checks with it.</summary>
+    public const string ReadyTag = "ready";
 
-    /// <summary>The warm-up (<see cref="WebTierWarmUp"/>) and the readiness check that waits for it.</summary>
+    /// <summary>
+    /// The web tier's readiness: its warm-up (<see cref="WebTierWarmUp"/>) is over, Redis (membership and the
+    /// recommendation store) answers, and a silo answers through the cluster gateway.
+    /// </summary>
     public static IServiceCollection AddWebTierReadiness(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WarmUpOptions>()
@@ -23,15 +27,23 @@ public static class ReadinessRegistration
             .ValidateOnStart();
         services.AddSingleton<WarmUpProgress>();
         services.AddHostedService<WebTierWarmUp>();
-        services.AddHealthChecks().AddCheck<WarmUpHealthCheck>("warm-up", tags: [ReadyTag]);
+        var checks = services.AddHealthChecks()
+            .AddCheck<WarmUpHealthCheck>("warm-up", tags: [ReadyTag])
+            .AddCheck<ClusterGatewayHealthCheck>("cluster-gateway", tags: [ReadyTag]);
+        string? redis = configuration["Redis:ConnectionString"];
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            checks.AddRedis(redis, name: "redis", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(3));
+        }
         return services;
     }
 
     /// <summary>
-    /// <c>GET /health/ready</c>: 200 once the web tier may take traffic, 503 before, with each check's status and
-    /// figures as JSON. For a load balancer's or orchestrator's readiness probe; <c>/health</c> stays the liveness probe.
+    /// <c>GET /health/ready</c>: 200 once every check tagged <see cref="ReadyTag"/> passes (the process may take
+    /// traffic), 503 before, with each check's status and figures as JSON. For a load balancer's or orchestrator's
+    /// readiness probe; <c>/health</c> stays the cheap liveness probe.
     /// </summary>
-    public static IEndpointRouteBuilder MapWebTierReadiness(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapReadiness(this IEndpointRouteBuilder routes)
     {
         routes.MapHealthChecks(ReadyPath, new HealthCheckOptions
         {
