@@ -311,6 +311,7 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         {
             foreach (var pending in batch) pending.Fail(failure!);
         }
+        foreach (var pending in batch) InferenceTracing.RecordAnswered(pending, started, batch.Count, Description.Version, failed: results is null);
     }
 
     private static void ValidateK(int k)

@@ -13,6 +13,9 @@ internal sealed class PendingInference(InferenceRequest request, CancellationTok
     /// <summary>When the caller handed the request over (a <see cref="Stopwatch"/> timestamp).</summary>
     public long EnqueuedAt { get; } = Stopwatch.GetTimestamp();
 
+    /// <summary>The caller's span when it is traced, else default (<see cref="InferenceTracing"/>).</summary>
+    public ActivityContext TraceParent { get; } = InferenceTracing.CaptureCaller();
+
     public TaskCompletionSource<InferenceResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>A caller that gave up is answered at once; the batcher skips the request if it has not started on it.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Interest.Abstractions;
 using Orleans.Serialization;
 using StackExchange.Redis;
@@ -42,8 +43,20 @@ public sealed class RedisRecommendationStore : IRecommendationStore, IAsyncDispo
 
     private async Task WriteAsync(RedisKey key, byte[] value)
     {
-        var redis = await _connection;
-        await redis.GetDatabase().StringSetAsync(key, value, _options.TimeToLive);
+        // Only inside a traced update (an event that came with trace context): untraced updates make no span.
+        using var activity = Activity.Current is null ? null : RecommendationStoreTracing.Source.StartActivity("recommendation store write", ActivityKind.Client);
+        activity?.SetTag("db.system.name", "redis");
+        activity?.SetTag("db.operation.name", "SET");
+        try
+        {
+            var redis = await _connection;
+            await redis.GetDatabase().StringSetAsync(key, value, _options.TimeToLive);
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
     }
 
     /// <summary>

@@ -17,10 +17,10 @@ public static class WebTier
             .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
         configure?.Invoke(builder);
-        builder.UseOrleansClient(client => client.UseInterestClustering(builder.Configuration));
+        builder.UseOrleansClient(client => client.UseInterestClustering(builder.Configuration).AddActivityPropagation());
         builder.Services.AddInterestWebApi(builder.Configuration);
         builder.Services.AddWebTierReadiness(builder.Configuration);
-        builder.Services.AddInterestMetrics(builder.Configuration, "interest-web", TelemetryRegistration.OrleansMeterName);
+        builder.Services.AddInterestTelemetry(builder.Configuration, "interest-web", TelemetryRegistration.OrleansMeterName);
         var app = builder.Build();
         app.UseInterestWebApi();
         app.MapReadiness();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Interest.Abstractions;
 using Interest.Grains.Inference;
 using Interest.RecommendationStore;
@@ -150,12 +151,14 @@ public sealed class UserGrain(
 
     private async Task WriteStateAsync()
     {
+        using var activity = UserGrainTracing.StartStateWrite(UserId);
         try
         {
             await state.WriteStateAsync();
         }
-        catch
+        catch (Exception e)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             // The state in memory is now ahead of storage. Drop this activation so the retried delivery starts
             // again from the last durable state, instead of skipping the events as already applied.
             DeactivateOnIdle();

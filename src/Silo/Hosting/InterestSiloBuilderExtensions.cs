@@ -24,6 +24,8 @@ public static class InterestSiloBuilderExtensions
     public static ISiloBuilder AddInterest(this ISiloBuilder silo, IConfiguration configuration, IReadOnlyList<string> roles)
     {
         silo.UseSiloMetadata(new Dictionary<string, string> { [SiloRoles.MetadataKey] = string.Join(",", roles) });
+        // Grain calls carry the caller's trace context (W3C), so an event's trace continues through the user grain.
+        silo.AddActivityPropagation();
         silo.Services.AddInferenceRolePlacement();
         int directoryCacheSize = configuration.GetSection(SiloSettings.SectionName).Get<SiloSettings>()?.DirectoryCacheSize ?? 0;
         if (directoryCacheSize > 0) silo.Configure<GrainDirectoryOptions>(options => options.CacheSize = directoryCacheSize);

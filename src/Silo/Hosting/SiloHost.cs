@@ -1,5 +1,6 @@
 using Interest.Grains.Users;
 using Interest.Inference;
+using Interest.Silo.Dashboard;
 using Interest.Silo.Demo;
 using Interest.Silo.Readiness;
 using Interest.Streaming;
@@ -71,7 +72,7 @@ public static class SiloHost
         {
             silo.UseInterestClustering(configuration, settings);
             silo.AddInterest(configuration, settings.RoleList);
-            silo.AddDashboard();
+            silo.AddInterestDashboard(settings.RoleList);
             configureSilo?.Invoke(silo);
         });
 
@@ -87,7 +88,7 @@ public static class SiloHost
         {
             builder.Services.AddHostedService<DemoClickstreamService>();
         }
-        builder.Services.AddInterestMetrics(configuration, "interest-silo", TelemetryRegistration.OrleansMeterName,
+        builder.Services.AddInterestTelemetry(configuration, "interest-silo", TelemetryRegistration.OrleansMeterName,
             InferenceMetrics.MeterName, StreamingMetrics.MeterName, UserMetrics.MeterName);
         builder.Services.AddSiloReadiness(settings.RoleList);
         builder.Services.AddHostedService<StartupBanner>();

@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using Interest.Abstractions;
 using Interest.Streaming.Broker;
 using Interest.Streaming.Codec;
+using Interest.Streaming.Tracing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -207,7 +208,8 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
             var decoded = ClickEventJson.Decode(message.Message.Value, key, _options.CatalogItemCount, now, _options.MaxMessageBytes);
             if (decoded.IsValid)
             {
-                batch.Events.Add(new DeliveredEvent(decoded.Event, message.Partition.Value, message.Offset.Value));
+                var (traceParent, traceState) = ClickstreamTracing.Read(message.Message.Headers);
+                batch.Events.Add(new DeliveredEvent(decoded.Event, message.Partition.Value, message.Offset.Value, traceParent, traceState));
                 batch.Sources.Add(message);
             }
             else

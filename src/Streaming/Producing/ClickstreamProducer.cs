@@ -1,7 +1,10 @@
+using System.Diagnostics;
+using System.Globalization;
 using Confluent.Kafka;
 using Interest.Abstractions;
 using Interest.Streaming.Broker;
 using Interest.Streaming.Codec;
+using Interest.Streaming.Tracing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ErrorCode = Confluent.Kafka.ErrorCode;
@@ -67,6 +70,8 @@ public sealed class ClickstreamProducer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(clickEvent);
         var message = new Message<string, byte[]> { Key = clickEvent.UserId, Value = ClickEventJson.Serialize(clickEvent) };
+        // Fire and forget: the span covers the hand-over to the client, not the broker's acknowledgement.
+        using var publish = ClickstreamTracing.StartPublish(message, Options.Topic);
         while (true)
         {
             try
@@ -100,17 +105,21 @@ public sealed class ClickstreamProducer : IDisposable
     public async Task<TopicPartitionOffset> ProduceRawAsync(string? key, byte[] value, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(value);
+        var message = new Message<string, byte[]> { Key = key!, Value = value };
+        using var publish = ClickstreamTracing.StartPublish(message, Options.Topic);
         Interlocked.Increment(ref _produced);
         try
         {
-            var result = await _producer.ProduceAsync(Options.Topic, new Message<string, byte[]> { Key = key!, Value = value }, cancellationToken)
-                .ConfigureAwait(false);
+            var result = await _producer.ProduceAsync(Options.Topic, message, cancellationToken).ConfigureAwait(false);
+            publish?.SetTag("messaging.destination.partition.id", result.Partition.Value.ToString(CultureInfo.InvariantCulture));
+            publish?.SetTag("messaging.kafka.offset", result.Offset.Value);
             Interlocked.Increment(ref _acknowledged);
             StreamingMetrics.Produced.Add(1);
             return result.TopicPartitionOffset;
         }
         catch (ProduceException<string, byte[]> e)
         {
+            publish?.SetStatus(ActivityStatusCode.Error, e.Error.Reason);
             RecordFailure(e.Error);
             throw;
         }

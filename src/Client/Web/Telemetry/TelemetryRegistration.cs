@@ -1,11 +1,14 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Interest.Web.Telemetry;
 
 /// <summary>
-/// OpenTelemetry metrics for a web tier or a silo: ASP.NET Core, the runtime, and the meters the host names, served
-/// for Prometheus at <see cref="MetricsPath"/> and pushed by OTLP when an endpoint is configured.
+/// OpenTelemetry for a web tier or a silo. Metrics: ASP.NET Core, the runtime, and the meters the host names, served
+/// for Prometheus at <see cref="MetricsPath"/>. Traces: incoming requests, Orleans grain calls and the system's own
+/// spans (<see cref="InterestSources"/>), W3C context carried over HTTP, Kafka headers and grain calls. Both are pushed
+/// by OTLP when an endpoint is configured; without one, traces are still propagated but go nowhere.
 /// </summary>
 public static class TelemetryRegistration
 {
@@ -20,12 +23,45 @@ public static class TelemetryRegistration
     /// <summary>The variable every OpenTelemetry SDK reads; environment variables are part of the configuration.</summary>
     public const string StandardOtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
-    public static IServiceCollection AddInterestMetrics(this IServiceCollection services, IConfiguration configuration, string serviceName,
+    /// <summary>Share of incoming requests that start a trace (0 to 1); a request that arrives with a sampled trace context always continues it.</summary>
+    public const string TraceSampleRatioKey = "Telemetry:TraceSampleRatio";
+
+    /// <summary>The system's own activity sources: Interest.Streaming, Interest.Grains, Interest.Inference, Interest.RecommendationStore.</summary>
+    public const string InterestSources = "Interest.*";
+
+    /// <summary>The sources of Orleans' grain-call spans (with activity propagation on the silo and the client).</summary>
+    public static readonly string[] OrleansSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+
+    private static readonly string[] UntracedPaths = ["/health", MetricsPath, "/dashboard"];
+
+    public static IServiceCollection AddInterestTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName,
         params string[] meters)
     {
         string? configuredEndpoint = Configured(configuration, OtlpEndpointKey);
+        bool standardEndpoint = Configured(configuration, StandardOtlpEndpointKey) is not null;
+        double ratio = configuration.GetValue(TraceSampleRatioKey, 1.0);
+        if (ratio is < 0 or > 1 || double.IsNaN(ratio))
+        {
+            throw new InvalidOperationException($"{TraceSampleRatioKey} must be between 0 and 1; it is {ratio}.");
+        }
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithTracing(tracing =>
+            {
+                tracing.SetSampler(new ParentBasedSampler(new IncomingRequestSampler(ratio)))
+                    .AddAspNetCoreInstrumentation(options => options.Filter = context =>
+                        !UntracedPaths.Any(path => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase)))
+                    .AddSource(InterestSources)
+                    .AddSource(OrleansSources);
+                if (configuredEndpoint is not null)
+                {
+                    tracing.AddOtlpExporter(exporter => exporter.Endpoint = new Uri(configuredEndpoint));
+                }
+                else if (standardEndpoint)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            })
             .WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()
@@ -37,7 +73,7 @@ public static class TelemetryRegistration
                 {
                     metrics.AddOtlpExporter(exporter => exporter.Endpoint = new Uri(configuredEndpoint));
                 }
-                else if (Configured(configuration, StandardOtlpEndpointKey) is not null)
+                else if (standardEndpoint)
                 {
                     // The exporter reads OTEL_EXPORTER_OTLP_* itself (protocol, headers, the signal's path).
                     metrics.AddOtlpExporter();
