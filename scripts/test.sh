@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Runs every test on a fresh machine: installs redis-server if it is missing, then builds and runs all test projects.
+# Runs every test on a fresh machine: installs the Debian packages the tests need if missing, then builds and runs all test projects.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "redis-server is missing: installing it from Debian's packages"
+# Debian packages the tests need: redis-server (real Redis), chromium (the browser tests, driven by Playwright).
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing from Debian's packages: ${missing[*]}"
   sudo_cmd=""
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq redis-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 results="$(pwd)/artifacts/test-results"

@@ -6,6 +6,7 @@ using Interest.Silo.Readiness;
 using Interest.Streaming;
 using Interest.Streaming.Broker;
 using Interest.Web.Api;
+using Interest.Web.Page;
 using Interest.Web.Readiness;
 using Interest.Web.Security;
 using Interest.Web.Telemetry;
@@ -83,6 +84,9 @@ public static class SiloHost
             // The demo serves without API keys.
             builder.Services.AddOptions<ApiKeyOptions>()
                 .PostConfigure<IOptions<DemoOptions>>((keys, demoOptions) => keys.AllowAnonymous |= demoOptions.Value.Enabled);
+            // The demo serves its dashboard on its own port, so the page can link to it.
+            builder.Services.AddOptions<PageOptions>()
+                .PostConfigure<IOptions<DemoOptions>>((page, demoOptions) => page.DashboardUrl ??= demoOptions.Value.Enabled ? DashboardAccess.Path + "/" : null);
         }
         if (demo.Enabled)
         {

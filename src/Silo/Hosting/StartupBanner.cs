@@ -46,6 +46,7 @@ public sealed class StartupBanner(
         };
         if (api)
         {
+            lines.Add($"  Page:             {web}/#user=user-1");
             lines.Add($"  Recommendations:  {web}/users/user-1/recommendations?k=10");
             lines.Add($"  Interest:         {web}/users/user-1/interest");
             lines.Add($"  Similar items:    {web}/items/1/similar?k=10");

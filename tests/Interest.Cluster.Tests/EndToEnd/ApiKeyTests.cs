@@ -28,6 +28,14 @@ public sealed class ApiKeyTests(ProductionCluster shared)
     }
 
     [Fact]
+    public async Task The_update_stream_refuses_a_caller_without_a_key_with_a_problem_body_whatever_it_accepts()
+    {
+        using var anonymous = new HttpClient { BaseAddress = shared.Http.BaseAddress };
+        anonymous.DefaultRequestHeaders.Accept.ParseAdd("text/event-stream");
+        await AssertUnauthorized(await anonymous.GetAsync("/users/someone/updates"));
+    }
+
+    [Fact]
     public async Task Posting_an_event_without_a_key_is_refused_and_produces_nothing()
     {
         using var anonymous = new HttpClient { BaseAddress = shared.Http.BaseAddress };

@@ -15,6 +15,9 @@ public static class RecommendationEndpoints
         api.MapGet("/users/{id}/interest", GetInterest)
             .WithName("GetInterest").WithSummary("The items the user's short-term and long-term interest each favour, and recent events.")
             .Produces<InterestSummary>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
+        api.MapGet("/users/{id}/updates", UserUpdates.Stream)
+            .WithName("GetUserUpdates").WithSummary("Server-sent events: the user's list and interest now, and again each time the list changes.")
+            .Produces<UserUpdate>(contentType: "text/event-stream").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapGet("/items/{id}/similar", GetSimilarItems)
             .WithName("GetSimilarItems").WithSummary("The k nearest items by learned item embedding (cosine).")
             .Produces<SimilarItems>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Interest.Streaming;
+using Interest.Web.Page;
 using Interest.Web.Security;
 
 namespace Interest.Web.Api;
@@ -19,6 +20,7 @@ public static class WebApiRegistration
         services.AddSingleton<IClickEventPublisher, KafkaClickEventPublisher>();
         services.AddSingleton(TimeProvider.System);
         services.AddRecommendationLookup(configuration);
+        services.AddInterestPage(configuration);
         return services;
     }
 
@@ -30,6 +32,7 @@ public static class WebApiRegistration
         app.UseAuthorization();
         app.MapInterestApiReference();
         app.MapInterestApi();
+        app.MapInterestPage();
         // Built now rather than at the first lookup, so that the store's connection is up before lookups arrive.
         app.Services.GetRequiredService<RecommendationLookup>();
         return app;

@@ -44,8 +44,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{HeaderName}\"";
-        var problems = Context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
+        var problem = new ProblemDetailsContext
         {
             HttpContext = Context,
             ProblemDetails =
@@ -55,7 +54,12 @@ public sealed class ApiKeyAuthenticationHandler(
                 Detail = $"Send a valid API key in the {HeaderName} header or as 'Authorization: {SchemeName} <key>'.",
                 Type = "urn:interest:problem:unauthorized",
             },
-        });
+        };
+        // A caller that accepts only, say, text/event-stream still gets the problem body rather than a 500.
+        if (!await Context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(problem))
+        {
+            await Response.WriteAsJsonAsync(problem.ProblemDetails, options: null, contentType: "application/problem+json");
+        }
     }
 
     private string? PresentedKey()
