@@ -71,6 +71,11 @@ public sealed class UserGrain(
             fresh.Add(delivered);
         }
 
+        // Taken before the update overwrites the list in place.
+        var servedVersion = State.ModelVersion;
+        var servedRanks = fresh.Count > 0 && State.Recommendations.Length > 0
+            ? OnlineQuality.Ranks(State.Recommendations, fresh.ConvertAll(delivered => delivered.Event))
+            : null;
         var rejected = fresh.Count > 0 ? await ApplyFreshAsync(fresh) : [];
         foreach (var (partition, offset) in highestOffsets)
         {
@@ -86,6 +91,10 @@ public sealed class UserGrain(
             {
                 var applied = rejected.Count == 0 ? fresh : fresh.Except(rejected.Select(r => r.Event));
                 UserMetrics.RecordPublished(applied.Select(e => e.Event.TimestampMs), DateTimeOffset.UtcNow);
+            }
+            if (servedRanks is not null)
+            {
+                OnlineQuality.Record(servedVersion, servedRanks.Where((_, i) => !rejected.Exists(r => r.Event == fresh[i])));
             }
         }
         if (duplicates > 0)

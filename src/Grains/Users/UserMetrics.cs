@@ -7,7 +7,7 @@ public static class UserMetrics
 {
     public const string MeterName = "Interest.Grains";
 
-    private static readonly Meter Meter = new(MeterName);
+    internal static readonly Meter Meter = new(MeterName);
 
     private static long _activeUsers;
 

@@ -51,6 +51,33 @@ public sealed class MetricsTests(ProductionCluster shared)
     }
 
     [Fact]
+    public async Task Online_hit_rate_counts_an_event_whose_item_was_first_in_the_served_list()
+    {
+        const string user = "metrics-online-user";
+        var posted = await shared.Http.PostAsJsonAsync("/events", new { userId = user, itemId = 50, type = "view" });
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        var served = await Eventually.Until(() => shared.Http.GetFromJsonAsync<JsonElement>($"/users/{user}/recommendations?k=10"),
+            json => json.GetProperty("eventCount").GetInt64() == 1, Timeout, "the first event to be applied");
+        int first = served.GetProperty("items")[0].GetProperty("itemId").GetInt32();
+
+        using var client = new HttpClient();
+        string siloMetrics = $"http://127.0.0.1:{shared.ManagementPort}/metrics";
+        const string version = "model_version=\"untrained-seed-7\"";
+        var before = await Scrape(client, siloMetrics, Operator());
+        posted = await shared.Http.PostAsJsonAsync("/events", new { userId = user, itemId = first, type = "click" });
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        await Eventually.Until(() => shared.Http.GetFromJsonAsync<JsonElement>($"/users/{user}/recommendations?k=10"),
+            json => json.GetProperty("eventCount").GetInt64() == 2, Timeout, "the second event to be applied");
+
+        var after = await Eventually.Until(() => Scrape(client, siloMetrics, Operator()),
+            text => Sum(text, "interest_online_hits_total", version) > Sum(before, "interest_online_hits_total", version),
+            Timeout, "the hit to be counted");
+        Assert.True(Sum(after, "interest_online_events_total", version) > Sum(before, "interest_online_events_total", version));
+        // Rank 1: a gain of 1/log2(2) = 1.
+        Assert.True(Sum(after, "interest_online_ndcg_gain_total", version) - Sum(before, "interest_online_ndcg_gain_total", version) >= 1 - 1e-9);
+    }
+
+    [Fact]
     public async Task Metrics_are_refused_without_credentials()
     {
         using var client = new HttpClient();
