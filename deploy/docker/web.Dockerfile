@@ -1,5 +1,5 @@
-# The web tier (Orleans client, HTTP API). Build from the repository root:
-#   docker build -f deploy/docker/web.Dockerfile -t interest-web:local .
+# The standalone web tier (an Orleans client; no libtorch). Build from the repository root:
+#   docker build -f deploy/docker/web.Dockerfile -t interest-web .
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props .editorconfig ./
@@ -9,8 +9,8 @@ RUN dotnet publish src/Client/WebHost/Interest.WebHost.csproj -c Release -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 RUN apt-get update \
- && apt-get install -y --no-install-recommends curl \
- && rm -rf /var/lib/apt/lists/*
+    && apt-get install -y --no-install-recommends curl \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
 ENV Urls=http://+:8080
