@@ -36,7 +36,7 @@ public sealed partial class Dockerfile
             if (instruction.Keyword == "FROM")
             {
                 var from = FromLine().Match(instruction.Arguments);
-                stages.Add(new Stage(from.Groups["image"].Value, from.Groups["name"].Success ? from.Groups["name"].Value : null, []));
+                stages.Add(new Stage(from.Groups["image"].Value, from.Groups["name"].Success ? from.Groups["name"].Value : null, new List<Instruction>()));
             }
             else
             {

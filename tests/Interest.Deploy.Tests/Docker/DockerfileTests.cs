@@ -78,7 +78,7 @@ public partial class DockerfileTests
     public void The_context_ignores_build_outputs_models_and_git()
     {
         var ignored = DockerIgnored();
-        Assert.Superset(ignored, new HashSet<string> { ".git", "**/bin", "**/obj", "artifacts", "models" });
+        Assert.Superset(new HashSet<string> { ".git", "**/bin", "**/obj", "artifacts", "models" }, ignored);
     }
 
     private static HashSet<string> DockerIgnored() =>

@@ -76,7 +76,7 @@ public class KustomizeManifestTests(RenderedManifests manifests)
         var binding = manifests.Named<V1RoleBinding>("interest-silo");
         Assert.Equal(("Role", role.Metadata.Name), (binding.RoleRef.Kind, binding.RoleRef.Name));
         var pods = role.Rules.Single(r => r.Resources.Contains("pods") && r.ApiGroups.Contains(""));
-        Assert.Superset(pods.Verbs.ToHashSet(), new HashSet<string> { "get", "list", "watch", "delete", "patch" });
+        Assert.Superset(new HashSet<string> { "get", "list", "watch", "delete", "patch" }, pods.Verbs.ToHashSet());
         foreach (string silo in Silos)
         {
             string account = manifests.Named<V1Deployment>(silo).Spec.Template.Spec.ServiceAccountName;
