@@ -8,13 +8,17 @@ namespace Interest.Deploy.Tests;
 /// </summary>
 public static class ExternalTool
 {
+    /// <summary>Where a tool's Debian package is named otherwise.</summary>
+    private static readonly Dictionary<string, string> DebianPackages = new() { ["kubectl"] = "kubernetes-client" };
+
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
     public static Result Run(string tool, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
+        string package = DebianPackages.GetValueOrDefault(tool, tool);
         string path = Find(tool) ?? throw new InvalidOperationException(
-            $"'{tool}' is not on PATH. The deployment tests need it: scripts/test.sh installs it (Debian package '{tool}'), " +
-            $"or install it yourself (apt-get install {tool}).");
+            $"'{tool}' is not on PATH. The deployment tests need it: scripts/test.sh installs it, " +
+            $"or install it yourself (apt-get install {package}).");
         var start = new ProcessStartInfo(path)
         {
             RedirectStandardOutput = true,
