@@ -1,6 +1,5 @@
 using Interest.Abstractions;
 using Interest.Cluster.Tests.Faults;
-using Interest.Cluster.Tests.Faults;
 using Interest.Inference;
 using Interest.Streaming;
 using Interest.Streaming.Broker;
@@ -33,8 +32,6 @@ public sealed class FaultCluster : IFaultScenarioCluster, IAsyncDisposable
     }
 
     public RedisServer Redis { get; private set; } = null!;
-
-    public string RedisConnectionString => Redis.ConnectionString;
 
     public EmbeddedKafkaBroker Broker { get; private set; } = null!;
 

@@ -10,7 +10,7 @@ public sealed record ComposeService(string Name, IReadOnlyDictionary<string, str
 /// <summary>
 /// Reads deploy/compose/compose.yaml so that the multi-host tests start the same processes with the same environment
 /// as `docker compose up`. Understands map and list environments, YAML merge keys, and <c>${VAR}</c>,
-/// <c>${VAR:-default}</c> and <c>${VAR-default}</c> from <paramref name="variables"/> (compose's own rules).
+/// <c>${VAR:-default}</c> and <c>${VAR-default}</c> from the given variables (compose's own rules).
 /// </summary>
 public sealed partial class ComposeFile
 {
