@@ -117,10 +117,9 @@ public sealed class MultiHostTests(ITestOutputHelper output)
         await using var cluster = await MultiHostCluster.StartAsync("partition", QuickFailureDetection);
         var victim = cluster.Ingest[^1];
         var survivors = cluster.Ingest.Where(p => p != victim).ToList();
-        var management = cluster.Grains.GetGrain<IManagementGrain>(0);
         await Eventually.Until(() => Task.FromResult(cluster.Ingest.All(p => OwnedPartitions(p.Log, cluster.Kafka.Topic).Count > 0)),
             all => all, TimeSpan.FromSeconds(30), "both ingest silos to own partitions");
-        var victimSilo = (await management.GetDetailedHosts(onlyActive: true)).Single(m => m.SiloAddress.Endpoint.Address.Equals(victim.Host.Address)).SiloAddress;
+        var victimRow = Assert.Single(await cluster.ReadMembershipAsync(), r => r.IsOn(victim.Host.Address) && r.Status == SiloStatus.Active);
 
         var lookups = new ConcurrentDictionary<int, int>();
         var serverErrors = new ConcurrentQueue<string>();
@@ -136,8 +135,8 @@ public sealed class MultiHostTests(ITestOutputHelper output)
             {
                 var cut = Stopwatch.StartNew();
                 cluster.Network.LinkDown(victim.Host);
-                await Eventually.Until(() => management.GetDetailedHosts(onlyActive: false),
-                    all => all.Any(m => m.SiloAddress.Equals(victimSilo) && m.Status == SiloStatus.Dead), TimeSpan.FromSeconds(60),
+                await Eventually.Until(cluster.ReadMembershipAsync,
+                    rows => rows.Any(r => r.SiloAddress == victimRow.SiloAddress && r.Status == SiloStatus.Dead), TimeSpan.FromSeconds(60),
                     $"{victim.Name} to be declared dead");
                 declaredDeadAfter = cut.Elapsed.TotalSeconds;
                 await Eventually.Until(() => Task.FromResult(survivors.Sum(s => OwnedPartitions(s.Log, cluster.Kafka.Topic).Count)),
@@ -161,8 +160,8 @@ public sealed class MultiHostTests(ITestOutputHelper output)
             $"{victim.Name}, declared dead, to stop; log tail:\n{victim.Tail()}");
         string afterReconnect = victim.Log[victimLogAtReconnect..];
         Assert.DoesNotContain("Partitions assigned:", afterReconnect, StringComparison.Ordinal);
-        var active = await management.GetDetailedHosts(onlyActive: true);
-        Assert.DoesNotContain(active, m => m.SiloAddress.Endpoint.Address.Equals(victim.Host.Address));
+        var membership = await cluster.ReadMembershipAsync();
+        Assert.DoesNotContain(membership, r => r.IsOn(victim.Host.Address) && r.Status != SiloStatus.Dead);
 
         Assert.True(report.DuplicatesSkipped > 0, $"no redelivery was skipped, so the partition tested nothing: {report}");
         Assert.True(serverErrors.IsEmpty, $"{serverErrors.Count} lookups failed with 5xx: {string.Join("; ", serverErrors.Take(5))}");

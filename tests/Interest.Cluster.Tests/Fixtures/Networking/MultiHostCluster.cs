@@ -14,6 +14,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Interest.Cluster.Tests.Fixtures.Networking;
 
+/// <summary>One row of the membership table: the silo address (as the table keys it) and its status.</summary>
+public sealed record MembershipRow(string SiloAddress, SiloStatus Status)
+{
+    public bool IsOn(IPAddress host) => SiloAddress.Contains($"{host}:", StringComparison.Ordinal);
+}
+
 /// <summary>
 /// The process topology of deploy/compose/compose.yaml on one machine, each service on a host of its own (a network
 /// namespace on a private bridge): redis-server, the inference silo, the ingest silos (as many as the compose file's
@@ -153,6 +159,30 @@ public sealed class MultiHostCluster : IFaultScenarioCluster, IAsyncDisposable
         Http.DefaultRequestHeaders.Add("X-Api-Key", Setting(Compose["web"], "Web:ApiKeys:0") ?? throw new InvalidOperationException("The compose web service has no Web__ApiKeys__0."));
     }
 
+    /// <summary>
+    /// The membership table as the silos wrote it to Redis (read directly, so a silo cut off the network cannot stall
+    /// the read as a call through the cluster would): each row's silo address and status (Orleans' SiloStatus).
+    /// </summary>
+    public async Task<IReadOnlyList<MembershipRow>> ReadMembershipAsync()
+    {
+        _redis ??= await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(RedisConnectionString);
+        var service = Compose["inference"];
+        string key = $"{Setting(service, "Orleans:ServiceId")}/members/{Setting(service, "Orleans:ClusterId")}";
+        var rows = new List<MembershipRow>();
+        foreach (var entry in await _redis.GetDatabase().HashGetAllAsync(key))
+        {
+            if (entry.Name == "Version") continue;
+            using var row = System.Text.Json.JsonDocument.Parse(entry.Value.ToString());
+            var status = row.RootElement.GetProperty("Status");
+            rows.Add(new MembershipRow(entry.Name.ToString(), status.ValueKind == System.Text.Json.JsonValueKind.Number
+                ? (SiloStatus)status.GetInt32()
+                : Enum.Parse<SiloStatus>(status.GetString()!)));
+        }
+        return rows;
+    }
+
+    private StackExchange.Redis.ConnectionMultiplexer? _redis;
+
     /// <summary>The compose file's value of a configuration key for a service, as its environment spells it.</summary>
     public static string? Setting(ComposeService service, string key) => service.Environment.GetValueOrDefault(key.Replace(":", "__", StringComparison.Ordinal));
 
@@ -234,6 +264,7 @@ public sealed class MultiHostCluster : IFaultScenarioCluster, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http?.Dispose();
+        if (_redis is not null) await _redis.DisposeAsync();
         if (_client is not null)
         {
             try { await _client.StopAsync(TimeSpan.FromSeconds(5)); } catch (Exception) { }
