@@ -128,6 +128,7 @@ public sealed class MultiHostTests(ITestOutputHelper output)
 
         double declaredDeadAfter = 0, partitionsMovedAfter = 0, cutOffFor = 0;
         int victimLogAtReconnect = 0;
+        var sinceReconnect = new Stopwatch();
         FaultReport report;
         try
         {
@@ -146,6 +147,7 @@ public sealed class MultiHostTests(ITestOutputHelper output)
                 await Task.Delay(TimeSpan.FromSeconds(2));
                 victimLogAtReconnect = victim.Log.Length;
                 cluster.Network.LinkUp(victim.Host);
+                sinceReconnect.Start();
                 cutOffFor = cut.Elapsed.TotalSeconds;
             });
         }
@@ -158,7 +160,10 @@ public sealed class MultiHostTests(ITestOutputHelper output)
         // A silo that learns it was declared dead stops itself rather than serve as a zombie.
         await Eventually.Until(() => Task.FromResult(victim.IsRunning), running => !running, TimeSpan.FromSeconds(30),
             $"{victim.Name}, declared dead, to stop; log tail:\n{victim.Tail()}");
+        double stoppedAfterReconnect = sinceReconnect.Elapsed.TotalSeconds;
         string afterReconnect = victim.Log[victimLogAtReconnect..];
+        // Stopped by Orleans itself (it reads the table, finds itself dead and fails fast), not by anything else.
+        Assert.Contains("I have been told I am dead", afterReconnect, StringComparison.Ordinal);
         Assert.DoesNotContain("Partitions assigned:", afterReconnect, StringComparison.Ordinal);
         var membership = await cluster.ReadMembershipAsync();
         Assert.DoesNotContain(membership, r => r.IsOn(victim.Host.Address) && r.Status != SiloStatus.Dead);
@@ -176,6 +181,7 @@ public sealed class MultiHostTests(ITestOutputHelper output)
             DeclaredDeadAfterSeconds = declaredDeadAfter,
             SurvivorsOwnedAllPartitionsAfterSeconds = partitionsMovedAfter,
             CutOffForSeconds = cutOffFor,
+            VictimStoppedWithinSecondsOfReconnect = stoppedAfterReconnect,
             LookupsByStatus = lookups.ToDictionary(p => p.Key.ToString(), p => p.Value),
         };
         output.WriteLine(JsonSerializer.Serialize(measured));
