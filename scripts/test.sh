@@ -3,10 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests need: redis-server (real Redis), chromium (the browser tests, driven by Playwright).
+# Debian packages the tests need: redis-server (real Redis), chromium (the browser tests, driven by Playwright),
+# iproute2 (`ip netns`: the multi-host tests put each service in a network namespace, which needs root).
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing from Debian's packages: ${missing[*]}"
   sudo_cmd=""

@@ -146,8 +146,8 @@ public sealed class MultiHostCluster : IFaultScenarioCluster, IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Redis:ConnectionString"] = RedisConnectionString,
-            ["Orleans:ClusterId"] = Setting(Compose["inference"], "Orleans:ClusterId"),
-            ["Orleans:ServiceId"] = Setting(Compose["inference"], "Orleans:ServiceId"),
+            ["Orleans:ClusterId"] = ClusterId,
+            ["Orleans:ServiceId"] = ServiceId,
         });
         builder.UseOrleansClient(client => client.UseInterestClustering(builder.Configuration));
         _client = builder.Build();
@@ -166,8 +166,7 @@ public sealed class MultiHostCluster : IFaultScenarioCluster, IAsyncDisposable
     public async Task<IReadOnlyList<MembershipRow>> ReadMembershipAsync()
     {
         _redis ??= await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(RedisConnectionString);
-        var service = Compose["inference"];
-        string key = $"{Setting(service, "Orleans:ServiceId")}/members/{Setting(service, "Orleans:ClusterId")}";
+        string key = $"{ServiceId}/members/{ClusterId}";
         var rows = new List<MembershipRow>();
         foreach (var entry in await _redis.GetDatabase().HashGetAllAsync(key))
         {
@@ -182,6 +181,11 @@ public sealed class MultiHostCluster : IFaultScenarioCluster, IAsyncDisposable
     }
 
     private StackExchange.Redis.ConnectionMultiplexer? _redis;
+
+    /// <summary>The silos' cluster and service ids: the compose file's, else the programs' default.</summary>
+    private string ClusterId => Setting(Compose["inference"], "Orleans:ClusterId") ?? "interest";
+
+    private string ServiceId => Setting(Compose["inference"], "Orleans:ServiceId") ?? "interest";
 
     /// <summary>The compose file's value of a configuration key for a service, as its environment spells it.</summary>
     public static string? Setting(ComposeService service, string key) => service.Environment.GetValueOrDefault(key.Replace(":", "__", StringComparison.Ordinal));
@@ -212,6 +216,8 @@ public sealed class MultiHostCluster : IFaultScenarioCluster, IAsyncDisposable
             .ToDictionary(s => s.Key, s => s.Value!);
         // The embedded broker's relay listens on the bridge address under a port of its own, not compose's 9092.
         settings["Kafka:BootstrapServers"] = $"kafka:{IPEndPoint.Parse(Broker.BootstrapServers).Port}";
+        // The test model on the CPU on any machine (compose puts inference on a GPU); parity is checked against the CPU.
+        settings["Inference:Device"] = "cpu";
         settings["Logging:LogLevel:Default"] = "Information";
         return settings;
     }
