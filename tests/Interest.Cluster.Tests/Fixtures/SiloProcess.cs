@@ -31,14 +31,6 @@ public sealed class SiloProcess : IAsyncDisposable
         _logPath = Path.Combine(logDirectory, $"{name}.log");
     }
 
-    /// <summary>A process started as <paramref name="startInfo"/> says (output redirected), ready once it logs "Application started".</summary>
-    public SiloProcess(string name, Func<ProcessStartInfo> startInfo, string logDirectory)
-    {
-        Name = name;
-        _startInfo = startInfo;
-        _logPath = Path.Combine(logDirectory, $"{name}.log");
-    }
-
     public string Name { get; }
 
     public bool IsRunning => _process is { HasExited: false };
