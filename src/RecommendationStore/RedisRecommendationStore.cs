@@ -34,23 +34,42 @@ public sealed class RedisRecommendationStore : IRecommendationStore, IAsyncDispo
 
     public RedisKey KeyFor(string userId) => _options.KeyPrefix + userId;
 
-    /// <summary>Writes the user's list with the store's time to live. The list is serialised before this returns, so the caller may reuse its arrays.</summary>
+    /// <summary>Where the event count of the user's published list is kept, outside the list keys' SCAN pattern.</summary>
+    public RedisKey EventCountKeyFor(string userId) => _options.KeyPrefix.TrimEnd(':') + "-event-count:" + userId;
+
+    /// <summary>
+    /// Writes the user's list with the store's time to live, unless the store holds a list of more events. The list
+    /// is serialised before this returns, so the caller may reuse its arrays.
+    /// </summary>
+    /// <remarks>
+    /// Last writer does not win: a silo cut off the network can have writes in its socket's send buffer that reach
+    /// Redis only when the link comes back, after the silo that took over its users published newer lists.
+    /// </remarks>
     public Task PublishAsync(UserRecommendations recommendations)
     {
         byte[] value = _serializer.SerializeToArray(recommendations);
-        return WriteAsync(KeyFor(recommendations.UserId), value);
+        return WriteAsync(recommendations.UserId, value, recommendations.EventCount);
     }
 
-    private async Task WriteAsync(RedisKey key, byte[] value)
+    private const string WriteUnlessNewerScript = """
+        local stored = tonumber(redis.call('GET', KEYS[2]) or '-1')
+        if tonumber(ARGV[2]) < stored then return 0 end
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+        redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+        return 1
+        """;
+
+    private async Task WriteAsync(string userId, byte[] value, long eventCount)
     {
         // Only inside a traced update (an event that came with trace context): untraced updates make no span.
         using var activity = Activity.Current is null ? null : RecommendationStoreTracing.Source.StartActivity("recommendation store write", ActivityKind.Client);
         activity?.SetTag("db.system.name", "redis");
-        activity?.SetTag("db.operation.name", "SET");
+        activity?.SetTag("db.operation.name", "EVAL");
         try
         {
             var redis = await _connection;
-            await redis.GetDatabase().StringSetAsync(key, value, _options.TimeToLive);
+            await redis.GetDatabase().ScriptEvaluateAsync(WriteUnlessNewerScript, [KeyFor(userId), EventCountKeyFor(userId)],
+                [value, eventCount, (long)_options.TimeToLive.TotalMilliseconds]);
         }
         catch (Exception e)
         {

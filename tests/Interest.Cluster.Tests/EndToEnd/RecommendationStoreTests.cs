@@ -57,6 +57,24 @@ public sealed class RecommendationStoreTests(ProductionCluster shared)
     }
 
     [Fact]
+    public async Task A_late_write_of_a_list_of_fewer_events_does_not_replace_the_published_list()
+    {
+        const string user = "store-late-writer";
+        var newer = new UserRecommendations(user, [new ScoredItem(7, 0.9f)], "v", DateTimeOffset.UtcNow, 12, true);
+        var stale = newer with { Items = [new ScoredItem(3, 0.5f)], EventCount = 9 };
+        await Store.PublishAsync(newer);
+        // What a silo cut off the network sends when its link comes back, after the silo that took over published.
+        await Store.PublishAsync(stale);
+        var published = await Store.TryReadAsync(user, InterestLimits.MaxTopK);
+        Assert.Equal(12, published!.EventCount);
+        Assert.Equal(7, Assert.Single(published.Items).ItemId);
+
+        var same = newer with { Items = [new ScoredItem(8, 0.8f)] };
+        await Store.PublishAsync(same);
+        Assert.Equal(8, Assert.Single((await Store.TryReadAsync(user, InterestLimits.MaxTopK))!.Items).ItemId);
+    }
+
+    [Fact]
     public async Task A_user_without_events_has_no_published_list_and_gets_the_popular_items_from_the_grain()
     {
         const string user = "store-user-cold";

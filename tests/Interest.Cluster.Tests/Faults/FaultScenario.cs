@@ -24,7 +24,7 @@ public static class FaultScenario
 {
     private const float Tolerance = 1e-4f;
 
-    public static async Task<FaultReport> RunAsync(FaultCluster cluster, string scenario, Func<Task> injectFault,
+    public static async Task<FaultReport> RunAsync(IFaultScenarioCluster cluster, string scenario, Func<Task> injectFault,
         int users = 80, double eventsPerSecond = 600, TimeSpan? settleTimeout = null)
     {
         var random = new Random(scenario.GetHashCode(StringComparison.Ordinal) & 0x7fffffff);
@@ -83,9 +83,9 @@ public static class FaultScenario
     }
 
     /// <summary>What the web tier reads: every user's published list is the one the grain holds, despite the fault.</summary>
-    private static async Task AssertStoreCaughtUpAsync(FaultCluster cluster, (string User, UserStateSnapshot State)[] users)
+    private static async Task AssertStoreCaughtUpAsync(IFaultScenarioCluster cluster, (string User, UserStateSnapshot State)[] users)
     {
-        await using var store = new RedisRecommendationStore(cluster.Redis.ConnectionString, new RecommendationStoreOptions(),
+        await using var store = new RedisRecommendationStore(cluster.RedisConnectionString, new RecommendationStoreOptions(),
             cluster.ClientServices.GetRequiredService<Serializer<UserRecommendations>>());
         // The grain shows an update before its writes finish; the last publish may still be on its way.
         var published = await Eventually.Until(

@@ -1,4 +1,5 @@
 using Interest.Abstractions;
+using Interest.Cluster.Tests.Faults;
 using Interest.Inference;
 using Interest.Streaming;
 using Interest.Streaming.Broker;
@@ -18,7 +19,7 @@ namespace Interest.Cluster.Tests.Fixtures;
 /// (kept in this test process, so killing a silo does not kill Kafka), and an Orleans client found through Redis.
 /// All silos serve one model file, which this process also loads to compute the fault-free reference.
 /// </summary>
-public sealed class FaultCluster : IAsyncDisposable
+public sealed class FaultCluster : IFaultScenarioCluster, IAsyncDisposable
 {
     private readonly string _name;
     private readonly string _directory;
@@ -61,6 +62,8 @@ public sealed class FaultCluster : IAsyncDisposable
     public IServiceProvider ClientServices => _client!.Services;
 
     public string LogDirectory => _directory;
+
+    public string RedisConnectionString => Redis.ConnectionString;
 
     public static async Task<FaultCluster> StartAsync(string name, Action<Dictionary<string, string?>>? configureInference = null)
     {

@@ -8,19 +8,26 @@ namespace Interest.Cluster.Tests.Fixtures;
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
-    private readonly string _program;
-    private readonly string[] _arguments;
+    private readonly Func<ProcessStartInfo> _startInfo;
     private readonly string _logPath;
     private Process? _process;
 
     public SiloProcess(string name, IReadOnlyDictionary<string, string?> settings, string logDirectory)
     {
         Name = name;
-        _program = settings.Keys.Any(key => key.StartsWith("Drill:", StringComparison.Ordinal)) ? DrillSiloAssembly : SiloAssembly;
+        string program = settings.Keys.Any(key => key.StartsWith("Drill:", StringComparison.Ordinal)) ? DrillSiloAssembly : SiloAssembly;
         var withParent = new Dictionary<string, string?>(settings);
         // A silo outlives a test host that crashes or is killed unless it watches for it.
         withParent.TryAdd("Silo:ParentProcessId", Environment.ProcessId.ToString());
-        _arguments = withParent.Where(s => s.Value is not null).SelectMany(s => new[] { $"--{s.Key}", s.Value! }).ToArray();
+        string[] arguments = withParent.Where(s => s.Value is not null).SelectMany(s => new[] { $"--{s.Key}", s.Value! }).ToArray();
+        _startInfo = () =>
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(program)! };
+            start.ArgumentList.Add(program);
+            foreach (string argument in arguments) start.ArgumentList.Add(argument);
+            start.Environment["DOTNET_gcServer"] = "0";
+            return start;
+        };
         _logPath = Path.Combine(logDirectory, $"{name}.log");
     }
 
@@ -47,10 +54,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public async Task StartAsync(TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(_program)! };
-        start.ArgumentList.Add(_program);
-        foreach (string argument in _arguments) start.ArgumentList.Add(argument);
-        start.Environment["DOTNET_gcServer"] = "0";
+        var start = _startInfo();
         var log = new StreamWriter(_logPath, append: true) { AutoFlush = true };
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{Name} did not start.");
@@ -103,20 +107,21 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>The silo program as built next to these tests (same configuration).</summary>
-    public static string SiloAssembly { get; } = FindSiloAssembly();
+    public static string SiloAssembly { get; } = FindBuiltAssembly(Path.Combine("src", "Silo"), "Interest.Silo.dll");
 
     /// <summary>This test assembly, run as <see cref="DrillSiloProgram"/>.</summary>
     public static string DrillSiloAssembly { get; } = typeof(DrillSiloProgram).Assembly.Location;
 
-    private static string FindSiloAssembly()
+    /// <summary>The program of <paramref name="projectDirectory"/> as built next to these tests (same configuration).</summary>
+    public static string FindBuiltAssembly(string projectDirectory, string assembly)
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
         string configuration = testOutput.Parent!.Name; // .../bin/<Configuration>/net10.0/
         for (var dir = testOutput; dir is not null; dir = dir.Parent)
         {
-            string candidate = Path.Combine(dir.FullName, "src", "Silo", "bin", configuration, "net10.0", "Interest.Silo.dll");
+            string candidate = Path.Combine(dir.FullName, projectDirectory, "bin", configuration, "net10.0", assembly);
             if (File.Exists(candidate)) return candidate;
         }
-        throw new FileNotFoundException("Interest.Silo.dll was not found under src/Silo/bin; build the solution first.");
+        throw new FileNotFoundException($"{assembly} was not found under {projectDirectory}/bin; build the solution first.");
     }
 }
