@@ -14,10 +14,14 @@ public static class BenchmarkArms
         if (silo.Configuration.GetValue<bool>(StatelessReencodingKey))
         {
             var registered = silo.Services.Single(service => service.ServiceType == typeof(IInferenceClient));
-            var clientType = registered.ImplementationType
-                ?? throw new InvalidOperationException($"{nameof(IInferenceClient)} is registered without a type to decorate: {registered}.");
-            silo.Services.Replace(ServiceDescriptor.Singleton<IInferenceClient>(services =>
-                new StatelessReencodingInferenceClient((IInferenceClient)ActivatorUtilities.CreateInstance(services, clientType))));
+            Func<IServiceProvider, IInferenceClient> inner = registered switch
+            {
+                { ImplementationType: { } type } => services => (IInferenceClient)ActivatorUtilities.CreateInstance(services, type),
+                { ImplementationFactory: { } factory } => services => (IInferenceClient)factory(services),
+                { ImplementationInstance: IInferenceClient instance } => _ => instance,
+                _ => throw new InvalidOperationException($"{nameof(IInferenceClient)} is registered in a way this arm cannot decorate: {registered}."),
+            };
+            silo.Services.Replace(ServiceDescriptor.Singleton<IInferenceClient>(services => new StatelessReencodingInferenceClient(inner(services))));
         }
     }
 }
