@@ -89,7 +89,7 @@ public sealed class PhaseProgress : IDisposable
         double fraction = done / _total;
         string eta = fraction > 0 && fraction < 1 ? Duration(seconds * (1 - fraction) / fraction) : "-";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{_label}{(detail is null ? "" : " " + detail)} {fraction,4:P0} elapsed {Duration(seconds)} eta {eta}");
+            $"{_label}{(detail is null ? "" : " " + detail)} {fraction * 100,3:F0}% elapsed {Duration(seconds)} eta {eta}");
     }
 
     private static string Duration(double seconds) =>
