@@ -3,10 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests need: redis-server (real Redis), chromium (the browser tests, driven by Playwright).
+# Debian packages the tests need: redis-server (real Redis), chromium (the browser tests, driven by Playwright),
+# fonts-dejavu-core (ScottPlot's Skia finds fonts under /usr/share/fonts; without any, plots have no text).
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing from Debian's packages: ${missing[*]}"
   sudo_cmd=""
