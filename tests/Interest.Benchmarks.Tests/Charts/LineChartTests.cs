@@ -48,6 +48,22 @@ public sealed class LineChartTests
         Assert.False(PngAssert.Contains(bitmap, Sk(LineChart.Palette[0]), tolerance: 4), "a series with no valid point is drawn");
     }
 
+    [Fact]
+    public void The_title_is_drawn_as_text()
+    {
+        LineChart Chart(string title) => new() { Title = title, XLabel = "x", YLabel = "y", Series = [new ChartSeries("a", [(1, 1), (2, 2)], LineChart.Palette[0])] };
+
+        using var titled = PngAssert.Decodes(Chart("Throughput").RenderPng(400, 300), 400, 300);
+        using var untitled = PngAssert.Decodes(Chart("").RenderPng(400, 300), 400, 300);
+
+        // Without a font Skia draws no glyphs and measures the title as empty, so both images come out the same (on
+        // Debian: apt-get install fonts-dejavu-core, as scripts/test.sh does).
+        int dark = Enumerable.Range(0, 400).SelectMany(x => Enumerable.Range(0, 28).Select(y => titled.GetPixel(x, y)))
+            .Count(pixel => pixel.Red < 100 && pixel.Green < 100 && pixel.Blue < 100);
+        Assert.True(dark > 30, $"only {dark} dark pixels where the title should be");
+        Assert.NotEqual(untitled.Pixels.Take(400 * 28), titled.Pixels.Take(400 * 28));
+    }
+
     [Theory]
     [InlineData(1500, "1.5K")]
     [InlineData(20000, "20K")]
