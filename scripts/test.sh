@@ -4,10 +4,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests need: redis-server (real Redis), chromium (the browser tests, driven by Playwright),
-# fonts-dejavu-core (ScottPlot's Skia finds fonts under /usr/share/fonts; without any, plots have no text).
+# docker-compose and kubectl (Debian's kubernetes-client; the deployment tests validate deploy/ with them), fonts-dejavu-core
+# (ScottPlot's Skia finds fonts under /usr/share/fonts; without any, plots have no text).
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing from Debian's packages: ${missing[*]}"

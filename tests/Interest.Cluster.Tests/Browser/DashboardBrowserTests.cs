@@ -14,10 +14,8 @@ public sealed class DashboardBrowserTests(ProductionCluster shared)
     [Fact]
     public async Task The_Orleans_Dashboard_shows_UserGrain_and_InferenceGrain_with_traffic()
     {
-        var (playwright, browser) = await SystemChromium.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        await using var chromium = await SystemChromium.LaunchAsync();
+        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             HttpCredentials = new HttpCredentials { Username = "operator", Password = ProductionCluster.OperatorPassword },
             ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },

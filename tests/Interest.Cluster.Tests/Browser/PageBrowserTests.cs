@@ -11,10 +11,8 @@ public sealed class PageBrowserTests(ProductionCluster shared)
     [Fact]
     public async Task A_person_watches_a_users_list_change_live_as_they_post_events_and_opens_an_items_neighbours()
     {
-        var (playwright, browser) = await SystemChromium.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        await using var chromium = await SystemChromium.LaunchAsync();
+        var page = await chromium.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         page.SetDefaultTimeout(Timeout);
         await page.GotoAsync(ProductionCluster.AddressOf(shared.Web) + "/");
 
@@ -57,10 +55,8 @@ public sealed class PageBrowserTests(ProductionCluster shared)
     [Fact]
     public async Task Without_a_key_the_page_shows_the_APIs_refusal_instead_of_data()
     {
-        var (playwright, browser) = await SystemChromium.LaunchAsync();
-        using var _ = playwright;
-        await using var __ = browser;
-        var page = await browser.NewPageAsync();
+        await using var chromium = await SystemChromium.LaunchAsync();
+        var page = await chromium.Browser.NewPageAsync();
         page.SetDefaultTimeout(Timeout);
         await page.GotoAsync(ProductionCluster.AddressOf(shared.Web) + "/#user=browser-user-2");
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("401", new() { Timeout = Timeout });

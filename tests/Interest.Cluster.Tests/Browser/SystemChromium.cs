@@ -10,7 +10,7 @@ public static class SystemChromium
 {
     public const string DefaultPath = "/usr/bin/chromium";
 
-    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    public static async Task<ChromiumSession> LaunchAsync()
     {
         string path = Environment.GetEnvironmentVariable("INTEREST_CHROMIUM") ?? DefaultPath;
         if (!File.Exists(path))
@@ -26,7 +26,7 @@ public static class SystemChromium
                 Headless = true,
                 Args = ["--no-sandbox", "--disable-dev-shm-usage"],
             });
-            return (playwright, browser);
+            return new ChromiumSession(playwright, browser);
         }
         catch
         {
@@ -46,5 +46,17 @@ public static class SystemChromium
             return folder;
         }
         throw new InvalidOperationException("The repository root (Interest.sln) is not above the test assembly.");
+    }
+}
+
+/// <summary>A running chromium and the Playwright driver behind it; disposing closes both.</summary>
+public sealed class ChromiumSession(IPlaywright playwright, IBrowser browser) : IAsyncDisposable
+{
+    public IBrowser Browser => browser;
+
+    public async ValueTask DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
     }
 }
