@@ -5,13 +5,15 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests need: redis-server (real Redis), chromium (the browser tests, driven by Playwright),
 # docker-compose and kubectl (Debian's kubernetes-client; the deployment tests validate deploy/ with them), iproute2
-# (`ip netns`: the multi-host tests put each service in a network namespace, which needs root).
+# (`ip netns`: the multi-host tests put each service in a network namespace, which needs root), fonts-dejavu-core
+# (ScottPlot's Skia finds fonts under /usr/share/fonts; without any, plots have no text).
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing from Debian's packages: ${missing[*]}"
   sudo_cmd=""

@@ -4,6 +4,7 @@ using Interest.Benchmarks.Cluster;
 using Interest.Benchmarks.Load;
 using Interest.Benchmarks.Reporting;
 using Interest.Benchmarks.Sections;
+using Interest.ConsoleProgress;
 using Interest.Inference;
 
 namespace Interest.Benchmarks;
@@ -13,8 +14,22 @@ namespace Interest.Benchmarks;
 /// fresh cluster per pipeline mode (batched, with the half-rate, lookup and Kafka sections while it is up; batch
 /// size 1; stateless re-encoding), then a fresh batched cluster for memory.
 /// </summary>
-public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> log)
+public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> log, PhaseProgress? progress = null)
 {
+    private int _phasesDone;
+
+    /// <summary>The numbered phases <paramref name="sections"/> runs (the batched section has three: 2, 6 and 5).</summary>
+    public static int PhaseCount(BenchmarkSections sections) =>
+        (sections.HasFlag(BenchmarkSections.Ceiling) ? 1 : 0) + (sections.HasFlag(BenchmarkSections.Batched) ? 3 : 0) +
+        (sections.HasFlag(BenchmarkSections.BatchSizeOne) ? 1 : 0) + (sections.HasFlag(BenchmarkSections.Stateless) ? 1 : 0) +
+        (sections.HasFlag(BenchmarkSections.Memory) ? 1 : 0);
+
+    private void Phase(string title)
+    {
+        progress?.Report(_phasesDone++, title);
+        log(title);
+    }
+
     private ModelDescription? _description;
     private string? _shape;
     private string? _broker;
@@ -29,7 +44,7 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
         CeilingResult? ceiling = null;
         if (Runs(BenchmarkSections.Ceiling))
         {
-            log("1. Model ceiling");
+            Phase("1. Model ceiling");
             var (model, transitionPrior) = LoadModel();
             using (model)
             {
@@ -42,7 +57,7 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
         KafkaResult? kafka = null;
         if (Runs(BenchmarkSections.Batched))
         {
-            log("2. Batched pipeline");
+            Phase("2. Batched pipeline");
             await using var redis = await StartRedisAsync(settings.PipelineStateInRedis, cancellationToken);
             await using var cluster = await StartAsync(PipelineMode.Batched, cancellationToken, redis);
             using var session = await PipelineSession.OpenAsync(cluster, settings, cancellationToken);
@@ -58,15 +73,15 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
                 pipelines.Add(batched);
                 sustained = batched.SustainedEventsPerSecond;
             }
-            log("6. Lookups and freshness at half the sustained maximum");
+            Phase("6. Lookups and freshness at half the sustained maximum");
             halfRate = await HalfRateSection.RunAsync(session, settings, sustained, log, cancellationToken);
-            log("5. Kafka consume-only");
+            Phase("5. Kafka consume-only");
             kafka = await KafkaSection.RunAsync(cluster.Kafka, settings.KafkaConsumeEvents, log, cancellationToken);
         }
 
         if (Runs(BenchmarkSections.BatchSizeOne))
         {
-            log("3. Pipeline with batch size 1");
+            Phase("3. Pipeline with batch size 1");
             await using var redis = await StartRedisAsync(settings.PipelineStateInRedis, cancellationToken);
             await using var cluster = await StartAsync(PipelineMode.BatchSizeOne, cancellationToken, redis);
             using var session = await PipelineSession.OpenAsync(cluster, settings, cancellationToken);
@@ -75,7 +90,7 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
 
         if (Runs(BenchmarkSections.Stateless))
         {
-            log("4. Stateless re-encoding pipeline");
+            Phase("4. Stateless re-encoding pipeline");
             await using var redis = await StartRedisAsync(settings.PipelineStateInRedis, cancellationToken);
             await using var cluster = await StartAsync(PipelineMode.StatelessReencoding, cancellationToken, redis);
             using var session = await PipelineSession.OpenAsync(cluster, settings, cancellationToken);
@@ -88,7 +103,7 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
         MemoryResult? memory = null;
         if (Runs(BenchmarkSections.Memory))
         {
-            log("7. Memory");
+            Phase("7. Memory");
             await using var redis = await StartRedisAsync(settings.MemoryStateInRedis, cancellationToken);
             await using var cluster = await StartAsync(PipelineMode.Batched, cancellationToken, redis);
             using var session = await PipelineSession.OpenAsync(cluster, settings with { WarmUpDuration = TimeSpan.Zero }, cancellationToken);
@@ -99,6 +114,7 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
         var environment = RunEnvironmentProbe.Describe(settings, _description?.Device ?? settings.Device, _broker, _shape, otherLoad);
         var modelInfo = _description is null ? null : new ModelInfo(_description.Version, _description.Source, _description.ItemCount,
             _description.EmbeddingSize, _description.HiddenSize, settings.ModelPath is not null, settings.TopK);
+        progress?.Report(_phasesDone, "done");
         return new BenchmarkReport(startedAt, Math.Round(clock.Elapsed.TotalSeconds), environment, modelInfo, ceiling, pipelines, halfRate, kafka, memory, targets);
     }
 

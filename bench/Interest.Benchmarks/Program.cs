@@ -1,6 +1,7 @@
 using Interest.Benchmarks;
 using Interest.Benchmarks.Cluster;
 using Interest.Benchmarks.Reporting;
+using Interest.ConsoleProgress;
 
 // dotnet run -c Release --project bench/Interest.Benchmarks [-- --smoke] [--out docs/benchmarks] [--model models/games.model]
 const string Usage = "usage: Interest.Benchmarks [--smoke] [--out <folder>] [--model <model file> | --untrained] [--in-process] [--state-in-silo] [--quick] [--sections ceiling,batched,batchsizeone,stateless,memory] [--rates 1000,2000] [--half-rate 3500] [--memory-users 10000,100000] [--set Silo:Key=Value ...] [--silo-env NAME=VALUE ...] [--web-env NAME=VALUE ...]";
@@ -55,11 +56,23 @@ Dictionary<string, string> WithPairs(IReadOnlyDictionary<string, string> default
     return merged;
 }
 
-void Log(string line) => Console.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
+PhaseProgress? progress = null;
+void Log(string line)
+{
+    string stamped = $"{DateTime.Now:HH:mm:ss} {line}";
+    if (progress is not null) progress.WriteLine(stamped);
+    else Console.WriteLine(stamped);
+}
 Log($"Interest benchmark ({(smoke ? "smoke" : "full")}); model: {settings.ModelPath ?? $"untrained, {settings.ItemCount:N0} items"}; output: {output}");
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
-var report = await new BenchmarkRunner(settings, Log).RunAsync(cancellation.Token);
+BenchmarkReport report;
+// Phases, not time: a bar (or a plain "benchmark <phase> N% elapsed eta" line per phase when output is redirected).
+using (progress = PhaseProgress.Start("benchmark", BenchmarkRunner.PhaseCount(settings.Sections)))
+{
+    report = await new BenchmarkRunner(settings, Log, progress).RunAsync(cancellation.Token);
+}
+progress = null;
 foreach (string file in ReportFiles.Write(report, output)) Log($"wrote {file}");
 foreach (var target in report.Targets) Log($"{(target.Met ? "met   " : "MISSED")} {target.Name}: {target.Measured} ({target.Requirement}); {target.Detail}");
 return 0;

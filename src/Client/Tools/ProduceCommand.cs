@@ -1,3 +1,4 @@
+using Interest.ConsoleProgress;
 using Interest.Streaming;
 using Interest.Streaming.Generation;
 using Interest.Streaming.Producing;
@@ -34,9 +35,10 @@ public static class ProduceCommand
         kafka.ConsumerGroup = settings["group"] ?? kafka.ConsumerGroup;
 
         IEnumerable<Abstractions.ClickEvent> events;
+        long total;
         try
         {
-            events = args[0] == "synthetic" ? Synthetic(settings, kafka) : Replay(settings);
+            (events, total) = args[0] == "synthetic" ? Synthetic(settings, kafka) : Replay(settings);
         }
         catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or FormatException)
         {
@@ -53,25 +55,37 @@ public static class ProduceCommand
             MaxBacklogPerPartition = settings.GetValue("max-backlog", 20_000),
         });
         Console.WriteLine($"producing {args[0]} clickstream to {producer.BootstrapServers} topic {kafka.Topic}");
+        // A bar with ETA on a terminal when the total is known; otherwise (redirected, or an unbounded synthetic stream)
+        // the periodic plain lines, with the share done and the ETA when there is a total.
+        var bar = total > 0 && PhaseProgress.Interactive ? PhaseProgress.Start($"{args[0]} {total:N0} events", total) : null;
+        var plain = total > 0 ? PhaseProgress.Plain(args[0], total, output: null) : null;
+        void Report(PacingProgress progress)
+        {
+            if (bar is not null) bar.Report(progress.Produced, Status(progress));
+            else Console.WriteLine(Status(progress) + (plain is null ? "" : "; " + plain.Line(progress.Produced)));
+        }
         try
         {
-            var done = await pacer.RunAsync(events, new Progress<PacingProgress>(Print), cancellation.Token);
-            Print(done);
+            var done = await pacer.RunAsync(events, new Progress<PacingProgress>(Report), cancellation.Token);
+            bar?.Dispose();
+            Console.WriteLine(Status(done));
             return done.DeliveryErrors == 0 ? 0 : 1;
         }
         catch (OperationCanceledException)
         {
+            bar?.Dispose();
             producer.Flush(TimeSpan.FromSeconds(10));
             Console.WriteLine($"stopped after {producer.Produced} events");
             return 0;
         }
     }
 
-    private static IEnumerable<Abstractions.ClickEvent> Synthetic(IConfiguration settings, KafkaOptions kafka)
+    /// <summary>The synthetic stream and its length (0: unbounded).</summary>
+    private static (IEnumerable<Abstractions.ClickEvent> Events, long Total) Synthetic(IConfiguration settings, KafkaOptions kafka)
     {
         long count = settings.GetValue("events", 0L);
         var stream = new SyntheticClickstream(SyntheticOptions(settings, kafka.CatalogItemCount));
-        return count > 0 ? stream.Generate(count) : stream.Generate();
+        return count > 0 ? (stream.Generate(count), count) : (stream.Generate(), 0);
     }
 
     /// <summary>The synthetic stream's options from <c>--users --items --seed</c> (shared with <see cref="VerifyCommand"/>).</summary>
@@ -87,17 +101,19 @@ public static class ProduceCommand
         return options;
     }
 
-    private static IEnumerable<Abstractions.ClickEvent> Replay(IConfiguration settings)
+    /// <summary>The replayed stream and its length: every interaction of the file, or <c>--limit</c> of them.</summary>
+    private static (IEnumerable<Abstractions.ClickEvent> Events, long Total) Replay(IConfiguration settings)
     {
         string file = settings["file"] ?? Path.Combine("..", "shared", "data", "amazon-games.txt");
         var users = InteractionFile.Read(file);
         var events = ReplayClickstream.Events(users);
         long limit = settings.GetValue("limit", 0L);
-        return limit > 0 ? events.Take((int)Math.Min(limit, int.MaxValue)) : events;
+        long all = users.Sum(user => (long)user.Items.Count);
+        return limit > 0 ? (events.Take((int)Math.Min(limit, int.MaxValue)), Math.Min(limit, all)) : (events, all);
     }
 
-    private static void Print(PacingProgress progress) =>
-        Console.WriteLine($"{progress.Elapsed:hh\\:mm\\:ss} produced {progress.Produced,10:N0} at {progress.EventsPerSecond,8:N0}/s; " +
+    private static string Status(PacingProgress progress) =>
+        $"{progress.Elapsed:hh\\:mm\\:ss} produced {progress.Produced,10:N0} at {progress.EventsPerSecond,8:N0}/s; " +
                           $"largest partition backlog {progress.MaxBacklog:N0}{(progress.WaitingForConsumers ? " (waiting for consumers)" : "")}" +
-                          $"{(progress.DeliveryErrors > 0 ? $"; {progress.DeliveryErrors} delivery errors" : "")}");
+                          $"{(progress.DeliveryErrors > 0 ? $"; {progress.DeliveryErrors} delivery errors" : "")}";
 }

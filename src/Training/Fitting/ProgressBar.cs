@@ -1,60 +1,34 @@
-using System.Diagnostics;
 using System.Globalization;
+using Interest.ConsoleProgress;
 
 namespace Interest.Training.Fitting;
 
 /// <summary>
-/// A one-line console progress bar with the running loss and throughput. On a terminal it redraws in place; when the
-/// output is redirected (a log file) it writes a line every tenth of the epoch instead.
+/// Progress through one epoch's positions with the running loss, throughput and ETA: a Spectre.Console bar when
+/// <c>redraw</c> is set (the console is a terminal), else a plain line on <c>output</c> every tenth of the epoch.
 /// </summary>
 public sealed class ProgressBar(TextWriter output, bool redraw)
 {
-    private const int Width = 30;
+    private PhaseProgress? _phase;
 
-    private readonly Stopwatch _clock = new();
-    private string _label = "";
-    private long _total;
-    private int _lastDecile = -1;
-    private long _lastDrawTicks;
-
-    /// <summary>A bar for the console's standard error, redrawn in place unless it is redirected.</summary>
-    public static ProgressBar ForConsole() => new(Console.Error, !Console.IsErrorRedirected);
+    /// <summary>A bar on the terminal, or plain lines on standard error when output is redirected.</summary>
+    public static ProgressBar ForConsole() => new(Console.Error, PhaseProgress.Interactive);
 
     public void Start(string label, long total)
     {
-        _label = label;
-        _total = Math.Max(1, total);
-        _lastDecile = -1;
-        _lastDrawTicks = 0;
-        _clock.Restart();
+        _phase?.Dispose();
+        _phase = redraw ? PhaseProgress.Start(label, Math.Max(1, total), output) : PhaseProgress.Plain(label, Math.Max(1, total), output);
     }
 
     public void Report(long done, double meanLoss, long sequencesDone)
     {
-        double fraction = Math.Clamp(done / (double)_total, 0, 1);
-        double seconds = Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
-        if (redraw)
+        if (_phase is null) return;
+        double seconds = Math.Max(_phase.Elapsed.TotalSeconds, 1e-9);
+        _phase.Report(done, string.Create(CultureInfo.InvariantCulture, $"loss {meanLoss:F4} {sequencesDone / seconds,7:F0} seq/s"));
+        if (done >= _phase.Total)
         {
-            long now = _clock.ElapsedTicks;
-            if (done < _total && now - _lastDrawTicks < Stopwatch.Frequency / 5) return;
-            _lastDrawTicks = now;
-            output.Write('\r' + Line(fraction, meanLoss, sequencesDone / seconds, seconds));
-            if (done >= _total) output.WriteLine();
+            _phase.Dispose();
+            _phase = null;
         }
-        else
-        {
-            int decile = (int)(fraction * 10);
-            if (decile == _lastDecile) return;
-            _lastDecile = decile;
-            output.WriteLine(Line(fraction, meanLoss, sequencesDone / seconds, seconds));
-        }
-        output.Flush();
-    }
-
-    private string Line(double fraction, double loss, double sequencesPerSecond, double seconds)
-    {
-        int filled = (int)Math.Round(fraction * Width);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{_label} [{new string('#', filled)}{new string('-', Width - filled)}] {fraction,4:P0} loss {loss:F4} {sequencesPerSecond,7:F0} seq/s {seconds,5:F0}s");
     }
 }

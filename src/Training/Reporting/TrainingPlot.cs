@@ -1,29 +1,25 @@
-using System.Globalization;
-using Interest.Imaging;
+using ScottPlot;
+using SkiaSharp;
 using Interest.Training.Fitting;
 
 namespace Interest.Training.Reporting;
 
 /// <summary>
-/// The training curves as a PNG: training loss per epoch on the left (the selection run in red, the refit on training
-/// and validation items in green); validation NDCG@10 per epoch of the selection run on the right (sampled protocol in
-/// blue, full ranking in orange), the picked epoch marked by a grey line.
+/// The training curves as a PNG of two panels: training loss per epoch on the left (the selection run, and the refit
+/// on training and validation items when there was one); validation NDCG@10 per epoch of the selection run on the
+/// right, the sampled protocol on the left axis and full ranking on its own right axis (its values are an order of
+/// magnitude lower). A dashed grey line marks the picked epoch in both.
 /// </summary>
 public static class TrainingPlot
 {
-    public const int Width = 960;
-    public const int Height = 400;
+    public const int Width = 1200;
+    public const int Height = 480;
 
-    private static readonly Rgb White = new(255, 255, 255);
-    private static readonly Rgb Ink = new(40, 40, 40);
-    private static readonly Rgb Grid = new(225, 225, 225);
-    private static readonly Rgb Marker = new(160, 160, 160);
-    private static readonly Rgb Red = new(200, 50, 40);
-    private static readonly Rgb Blue = new(40, 90, 200);
-    private static readonly Rgb Orange = new(235, 140, 20);
-    private static readonly Rgb Green = new(40, 150, 70);
-
-    private sealed record Series(string Label, Rgb Colour, double[] Values);
+    public static readonly Color Selection = new(200, 50, 40);
+    public static readonly Color Refit = new(40, 150, 70);
+    public static readonly Color Sampled = new(40, 90, 200);
+    public static readonly Color Full = new(235, 140, 20);
+    private static readonly Color Marker = new(150, 150, 150);
 
     public static void Write(string path, TrainingHistory history, IReadOnlyList<RefitEpochRecord> refitEpochs)
     {
@@ -37,83 +33,87 @@ public static class TrainingPlot
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(refitEpochs);
-        var epochs = history.Epochs;
-        var raster = new Canvas(Width, Height, PixelFont.Instance, White);
-        int half = Width / 2;
-        DrawPanel(raster, 0, half, "TRAINING LOSS", history.BestEpoch, epochs.Count,
-            refitEpochs.Count == 0
-                ? [new Series("LOSS", Red, epochs.Select(epoch => epoch.TrainingLoss).ToArray())]
-                : [
-                    new Series("SELECTION", Red, epochs.Select(epoch => epoch.TrainingLoss).ToArray()),
-                    new Series("REFIT", Green, refitEpochs.Select(epoch => epoch.TrainingLoss).ToArray()),
-                ],
-            fromZero: false);
-        DrawPanel(raster, half, half, "VALIDATION NDCG AT 10", history.BestEpoch, epochs.Count,
-        [
-            new Series("SAMPLED", Blue, epochs.Select(epoch => epoch.Validation.Sampled.Ndcg).ToArray()),
-            new Series("FULL", Orange, epochs.Select(epoch => epoch.Validation.Full.Ndcg).ToArray()),
-        ], fromZero: true);
-        return raster.ToPng();
+        using var loss = LossPanel(history, refitEpochs);
+        using var ndcg = NdcgPanel(history);
+        using var surface = SKSurface.Create(new SKImageInfo(Width, Height));
+        surface.Canvas.Clear(SKColors.White);
+        DrawPanel(surface.Canvas, loss, 0);
+        DrawPanel(surface.Canvas, ndcg, Width / 2);
+        using var image = surface.Snapshot();
+        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+        return png.ToArray();
     }
 
-    private static void DrawPanel(Canvas raster, int left, int width, string title, int bestEpoch, int epochCount, Series[] series, bool fromZero)
+    /// <summary>Renders a panel on its own surface first: a plot clears the whole canvas it is given.</summary>
+    private static void DrawPanel(SKCanvas canvas, Plot plot, int left)
     {
-        const int marginLeft = 70, marginRight = 20, marginTop = 52, marginBottom = 50;
-        int plotLeft = left + marginLeft;
-        int plotRight = left + width - marginRight;
-        int plotTop = marginTop;
-        int plotBottom = Height - marginBottom;
+        using var surface = SKSurface.Create(new SKImageInfo(Width / 2, Height));
+        plot.Render(surface);
+        using var image = surface.Snapshot();
+        canvas.DrawImage(image, left, 0);
+    }
 
-        var values = series.SelectMany(s => s.Values).Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
-        double low = fromZero ? 0 : values.Min();
-        double high = values.Max();
-        if (high - low < 1e-9) { high += 0.5; low -= fromZero ? 0 : 0.5; }
-        double padding = (high - low) * 0.05;
-        high += padding;
-        if (!fromZero) low -= padding;
-
-        int X(int epoch) => epochCount <= 1 ? (plotLeft + plotRight) / 2
-            : plotLeft + (int)Math.Round((epoch - 1) * (plotRight - plotLeft) / (double)(epochCount - 1));
-        int Y(double value) => plotBottom - (int)Math.Round((value - low) / (high - low) * (plotBottom - plotTop));
-
-        for (int tick = 0; tick <= 4; tick++)
+    private static Plot LossPanel(TrainingHistory history, IReadOnlyList<RefitEpochRecord> refitEpochs)
+    {
+        var plot = NewPanel("Training loss", "cross-entropy per position");
+        Line(plot, refitEpochs.Count == 0 ? "training loss" : "selection run", Selection,
+            history.Epochs.Select(epoch => (epoch.Epoch, epoch.TrainingLoss)));
+        if (refitEpochs.Count > 0)
         {
-            double value = low + (high - low) * tick / 4;
-            int y = Y(value);
-            raster.Line(plotLeft, y, plotRight, y, Grid);
-            string label = value.ToString("0.000", CultureInfo.InvariantCulture);
-            raster.Text(plotLeft - 8 - raster.TextWidth(label), y - 5, label, Ink);
+            Line(plot, "refit (training + validation items)", Refit, refitEpochs.Select(epoch => (epoch.Epoch, epoch.TrainingLoss)));
         }
-        if (bestEpoch >= 1) raster.Line(X(bestEpoch), plotTop, X(bestEpoch), plotBottom, Marker);
-        raster.Line(plotLeft, plotTop, plotLeft, plotBottom, Ink);
-        raster.Line(plotLeft, plotBottom, plotRight, plotBottom, Ink);
+        MarkBestEpoch(plot, history.BestEpoch);
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
 
-        int step = Math.Max(1, (int)Math.Ceiling(epochCount / 10.0));
-        for (int epoch = 1; epoch <= epochCount; epoch += step)
-        {
-            string label = epoch.ToString(CultureInfo.InvariantCulture);
-            raster.Line(X(epoch), plotBottom, X(epoch), plotBottom + 4, Ink);
-            raster.Text(X(epoch) - raster.TextWidth(label) / 2, plotBottom + 9, label, Ink);
-        }
-        raster.Text((plotLeft + plotRight - raster.TextWidth("EPOCH")) / 2, plotBottom + 28, "EPOCH", Ink);
-        raster.Text(plotLeft, 12, title, Ink, scale: 3);
+    private static Plot NdcgPanel(TrainingHistory history)
+    {
+        var plot = NewPanel("Validation NDCG@10", "sampled NDCG@10");
+        Line(plot, "sampled (left axis)", Sampled, history.Epochs.Select(epoch => (epoch.Epoch, epoch.Validation.Sampled.Ndcg)));
+        var full = Line(plot, "full ranking (right axis)", Full, history.Epochs.Select(epoch => (epoch.Epoch, epoch.Validation.Full.Ndcg)));
+        full.Axes.YAxis = plot.Axes.Right;
+        plot.Axes.Right.Label.Text = "full-ranking NDCG@10";
+        plot.Axes.Right.Label.ForeColor = Full;
+        plot.Axes.Left.Label.ForeColor = Sampled;
+        plot.Axes.AutoScale();
+        plot.Axes.SetLimitsY(0, UpperLimit(history.Epochs.Select(epoch => epoch.Validation.Sampled.Ndcg)), plot.Axes.Left);
+        plot.Axes.SetLimitsY(0, UpperLimit(history.Epochs.Select(epoch => epoch.Validation.Full.Ndcg)), plot.Axes.Right);
+        MarkBestEpoch(plot, history.BestEpoch);
+        plot.ShowLegend(Alignment.LowerRight);
+        return plot;
+    }
 
-        int legendX = plotRight;
-        foreach (var line in series.Reverse())
-        {
-            legendX -= raster.TextWidth(line.Label) + 30;
-            raster.Fill(legendX, plotTop - 14, 14, 4, line.Colour);
-            raster.Text(legendX + 18, plotTop - 17, line.Label, Ink);
-        }
+    private static Plot NewPanel(string title, string yLabel)
+    {
+        var plot = new Plot();
+        plot.Title(title);
+        plot.XLabel("epoch");
+        plot.YLabel(yLabel);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        return plot;
+    }
 
-        foreach (var line in series)
-        {
-            for (int i = 0; i < line.Values.Length; i++)
-            {
-                int x = X(i + 1), y = Y(line.Values[i]);
-                if (i > 0) raster.Line(X(i), Y(line.Values[i - 1]), x, y, line.Colour, thickness: 2);
-                raster.Fill(x - 3, y - 3, 7, 7, line.Colour);
-            }
-        }
+    private static ScottPlot.Plottables.Scatter Line(Plot plot, string label, Color colour, IEnumerable<(int Epoch, double Value)> points)
+    {
+        var finite = points.Where(point => double.IsFinite(point.Value)).ToArray();
+        var line = plot.Add.Scatter(finite.Select(point => (double)point.Epoch).ToArray(), finite.Select(point => point.Value).ToArray(), colour);
+        line.LegendText = label;
+        line.LineWidth = 2;
+        line.MarkerSize = 6;
+        return line;
+    }
+
+    private static void MarkBestEpoch(Plot plot, int bestEpoch)
+    {
+        if (bestEpoch < 1) return;
+        var marker = plot.Add.VerticalLine(bestEpoch, 1.5f, Marker, LinePattern.Dashed);
+        marker.LegendText = $"picked epoch {bestEpoch}";
+    }
+
+    private static double UpperLimit(IEnumerable<double> values)
+    {
+        double max = values.Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        return max > 0 ? max * 1.08 : 1;
     }
 }

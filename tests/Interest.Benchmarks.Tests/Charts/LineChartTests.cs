@@ -1,15 +1,15 @@
-using System.Buffers.Binary;
 using Interest.Benchmarks.Charts;
-using Interest.Imaging;
+using SkiaSharp;
 
 namespace Interest.Benchmarks.Tests.Charts;
 
 public sealed class LineChartTests
 {
+    private static SKColor Sk(ScottPlot.Color colour) => new(colour.R, colour.G, colour.B);
+
     [Fact]
     public void Chart_draws_each_series_in_its_colour_on_log_axes()
     {
-        var red = new Rgb(214, 39, 40);
         var chart = new LineChart
         {
             Title = "Test",
@@ -17,13 +17,19 @@ public sealed class LineChartTests
             YLabel = "y",
             LogX = true,
             LogY = true,
-            Series = [new ChartSeries("a", [(100, 10), (1000, 100), (10000, 1000)], red)],
+            Series =
+            [
+                new ChartSeries("a", [(100, 10), (1000, 100), (10000, 1000)], LineChart.Palette[1]),
+                new ChartSeries("b", [(100, 20), (10000, 30)], LineChart.Palette[2], Dashed: true),
+            ],
         };
 
-        byte[] png = chart.RenderPng(400, 300);
+        using var bitmap = PngAssert.Decodes(chart.RenderPng(400, 300), 400, 300);
 
-        Assert.Equal(400, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
-        Assert.Equal(300, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+        Assert.True(PngAssert.Colours(bitmap) > 50, "the chart is blank");
+        Assert.True(PngAssert.Contains(bitmap, Sk(LineChart.Palette[1])), "series a is not drawn");
+        Assert.True(PngAssert.Contains(bitmap, Sk(LineChart.Palette[2])), "series b is not drawn");
+        Assert.False(PngAssert.Contains(bitmap, Sk(LineChart.Palette[4]), tolerance: 4), "a colour no series has is drawn");
     }
 
     [Fact]
@@ -38,7 +44,24 @@ public sealed class LineChartTests
             Series = [new ChartSeries("zeros", [(1, 0), (2, 0)], LineChart.Palette[0])],
         };
 
-        Assert.True(chart.RenderPng(200, 100).AsSpan(0, 8).SequenceEqual(PngEncoder.Signature));
+        using var bitmap = PngAssert.Decodes(chart.RenderPng(200, 100), 200, 100);
+        Assert.False(PngAssert.Contains(bitmap, Sk(LineChart.Palette[0]), tolerance: 4), "a series with no valid point is drawn");
+    }
+
+    [Fact]
+    public void The_title_is_drawn_as_text()
+    {
+        LineChart Chart(string title) => new() { Title = title, XLabel = "x", YLabel = "y", Series = [new ChartSeries("a", [(1, 1), (2, 2)], LineChart.Palette[0])] };
+
+        using var titled = PngAssert.Decodes(Chart("Throughput").RenderPng(400, 300), 400, 300);
+        using var untitled = PngAssert.Decodes(Chart("").RenderPng(400, 300), 400, 300);
+
+        // Without a font Skia draws no glyphs and measures the title as empty, so both images come out the same (on
+        // Debian: apt-get install fonts-dejavu-core, as scripts/test.sh does).
+        int dark = Enumerable.Range(0, 400).SelectMany(x => Enumerable.Range(0, 28).Select(y => titled.GetPixel(x, y)))
+            .Count(pixel => pixel.Red < 100 && pixel.Green < 100 && pixel.Blue < 100);
+        Assert.True(dark > 30, $"only {dark} dark pixels where the title should be");
+        Assert.NotEqual(untitled.Pixels.Take(400 * 28), titled.Pixels.Take(400 * 28));
     }
 
     [Theory]
