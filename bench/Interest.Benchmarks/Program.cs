@@ -4,7 +4,7 @@ using Interest.Benchmarks.Reporting;
 using Interest.ConsoleProgress;
 
 // dotnet run -c Release --project bench/Interest.Benchmarks [-- --smoke] [--out docs/benchmarks] [--model models/games.model]
-const string Usage = "usage: Interest.Benchmarks [--smoke] [--out <folder>] [--model <model file> | --untrained] [--in-process] [--state-in-silo] [--quick] [--sections ceiling,batched,batchsizeone,stateless,memory] [--rates 1000,2000] [--half-rate 3500] [--memory-users 10000,100000] [--set Silo:Key=Value ...] [--silo-env NAME=VALUE ...] [--web-env NAME=VALUE ...]";
+const string Usage = "usage: Interest.Benchmarks [--smoke] [--out <folder>] [--model <model file> | --untrained] [--in-process] [--state-in-silo] [--quick] [--sections ceiling,batched,batchsizeone,stateless,memory] [--rates 1000,2000] [--half-rate 3500] [--memory-users 10000,100000] [--set Silo:Key=Value ...] [--silo-env NAME=VALUE ...] [--web-env NAME=VALUE ...] | --charts-from <results.json>";
 // The load generators (producer, backlog checks, probes, lookups) must not wait for the pool to grow: a late request
 // or probe would be counted against the system under test.
 ThreadPool.SetMinThreads(Math.Max(16, Environment.ProcessorCount * 4), 16);
@@ -15,6 +15,15 @@ string? Value(string name) => Array.IndexOf(args, name) is int i and >= 0 && i +
 if (args.Contains("--help"))
 {
     Console.WriteLine(Usage);
+    return 0;
+}
+
+// Redraws a stored run's charts beside its results.json, without running anything.
+if (Value("--charts-from") is { } stored)
+{
+    var storedReport = System.Text.Json.JsonSerializer.Deserialize<Interest.Benchmarks.Reporting.BenchmarkReport>(File.ReadAllBytes(stored), Interest.Benchmarks.Reporting.ReportFiles.Json)
+        ?? throw new InvalidDataException($"{stored} holds no benchmark report.");
+    foreach (var path in Interest.Benchmarks.Reporting.ReportFiles.WriteCharts(storedReport, Path.GetDirectoryName(Path.GetFullPath(stored))!)) Console.WriteLine(path);
     return 0;
 }
 

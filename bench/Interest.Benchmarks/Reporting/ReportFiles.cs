@@ -30,7 +30,20 @@ public static class ReportFiles
         }
         Save(JsonFile, JsonSerializer.SerializeToUtf8Bytes(report, Json));
         Save(MarkdownFile, System.Text.Encoding.UTF8.GetBytes(MarkdownReport.Render(report)));
-        foreach (var (name, png) in BenchmarkCharts.Render(report)) Save(name, png);
+        written.AddRange(WriteCharts(report, directory));
+        return written;
+    }
+
+    /// <summary>The charts alone, e.g. redrawn from a stored results.json.</summary>
+    public static IReadOnlyList<string> WriteCharts(BenchmarkReport report, string directory)
+    {
+        var written = new List<string>();
+        foreach (var (name, png) in BenchmarkCharts.Render(report))
+        {
+            string path = Path.Combine(directory, name);
+            File.WriteAllBytes(path, png);
+            written.Add(path);
+        }
         return written;
     }
 }
