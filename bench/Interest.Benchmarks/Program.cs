@@ -17,13 +17,24 @@ if (args.Contains("--help"))
     Console.WriteLine(Usage);
     return 0;
 }
+// A mistyped option must not start a 14-minute run that overwrites docs/benchmarks.
+string[] switches = ["--smoke", "--untrained", "--in-process", "--state-in-silo", "--quick"];
+string[] valued = ["--out", "--model", "--sections", "--rates", "--half-rate", "--memory-users", "--set", "--silo-env", "--web-env", "--charts-from"];
+for (int i = 0; i < args.Length; i++)
+{
+    if (switches.Contains(args[i])) continue;
+    if (valued.Contains(args[i]) && i + 1 < args.Length) { i++; continue; }
+    Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'.");
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
 
 // Redraws a stored run's charts beside its results.json, without running anything.
 if (Value("--charts-from") is { } stored)
 {
-    var storedReport = System.Text.Json.JsonSerializer.Deserialize<Interest.Benchmarks.Reporting.BenchmarkReport>(File.ReadAllBytes(stored), Interest.Benchmarks.Reporting.ReportFiles.Json)
+    var storedReport = System.Text.Json.JsonSerializer.Deserialize<BenchmarkReport>(File.ReadAllBytes(stored), ReportFiles.Json)
         ?? throw new InvalidDataException($"{stored} holds no benchmark report.");
-    foreach (var path in Interest.Benchmarks.Reporting.ReportFiles.WriteCharts(storedReport, Path.GetDirectoryName(Path.GetFullPath(stored))!)) Console.WriteLine(path);
+    foreach (var path in ReportFiles.WriteCharts(storedReport, Path.GetDirectoryName(Path.GetFullPath(stored))!)) Console.WriteLine(path);
     return 0;
 }
 
