@@ -78,8 +78,8 @@ public sealed class SmokeRunTests(ITestOutputHelper output) : IDisposable
         }
         foreach (string chart in new[] { BenchmarkCharts.Throughput, BenchmarkCharts.Freshness, BenchmarkCharts.Ceiling })
         {
-            using var bitmap = Charts.PngAssert.Decodes(File.ReadAllBytes(_directory.File(chart)), 960, 600);
-            Assert.True(Charts.PngAssert.Colours(bitmap) > 50, $"{chart} is blank");
+            using var bitmap = PngAssert.Decodes(File.ReadAllBytes(_directory.File(chart)), 960, 600);
+            Assert.True(PngAssert.Colours(bitmap) > 50, $"{chart} is blank");
         }
     }
 

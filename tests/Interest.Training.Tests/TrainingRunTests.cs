@@ -230,7 +230,7 @@ public sealed class TrainingRunTests
 
     private static void AssertPng(string path, int width, int height)
     {
-        using var bitmap = Reporting.PngAssert.Decodes(File.ReadAllBytes(path), width, height);
-        Assert.True(Reporting.PngAssert.Colours(bitmap) > 50, "the plot is blank");
+        using var bitmap = PngAssert.Decodes(File.ReadAllBytes(path), width, height);
+        Assert.True(PngAssert.Colours(bitmap) > 50, "the plot is blank");
     }
 }

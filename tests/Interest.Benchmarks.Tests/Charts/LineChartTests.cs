@@ -1,4 +1,5 @@
 using Interest.Benchmarks.Charts;
+using Interest.Testing;
 using SkiaSharp;
 
 namespace Interest.Benchmarks.Tests.Charts;

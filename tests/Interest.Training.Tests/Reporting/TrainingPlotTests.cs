@@ -1,3 +1,4 @@
+using Interest.Testing;
 using Interest.Training.Evaluation;
 using Interest.Training.Fitting;
 using Interest.Training.Reporting;

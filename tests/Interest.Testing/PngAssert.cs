@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using SkiaSharp;
 
-namespace Interest.Benchmarks.Tests.Charts;
+namespace Interest.Testing;
 
 /// <summary>Checks a PNG file's header and decodes it to count its colours.</summary>
-internal static class PngAssert
+public static class PngAssert
 {
     private static readonly byte[] Signature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
