@@ -1,5 +1,4 @@
 using Interest.Grains.Inference;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Interest.Benchmarks.Silo;
 
@@ -13,15 +12,7 @@ public static class BenchmarkArms
     {
         if (silo.Configuration.GetValue<bool>(StatelessReencodingKey))
         {
-            var registered = silo.Services.Single(service => service.ServiceType == typeof(IInferenceClient));
-            Func<IServiceProvider, IInferenceClient> inner = registered switch
-            {
-                { ImplementationType: { } type } => services => (IInferenceClient)ActivatorUtilities.CreateInstance(services, type),
-                { ImplementationFactory: { } factory } => services => (IInferenceClient)factory(services),
-                { ImplementationInstance: IInferenceClient instance } => _ => instance,
-                _ => throw new InvalidOperationException($"{nameof(IInferenceClient)} is registered in a way this arm cannot decorate: {registered}."),
-            };
-            silo.Services.Replace(ServiceDescriptor.Singleton<IInferenceClient>(services => new StatelessReencodingInferenceClient(inner(services))));
+            silo.Services.DecorateInferenceClient((_, inner) => new StatelessReencodingInferenceClient(inner));
         }
     }
 }

@@ -1,6 +1,5 @@
 using Interest.Grains.Inference;
 using Interest.Grains.Placement;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Dashboard;
 
 namespace Interest.Silo.Dashboard;
@@ -13,14 +12,13 @@ public static class DashboardRegistration
         silo.AddDashboard();
         if (roles.Contains(SiloRoles.Inference))
         {
-            silo.Services.Replace(ServiceDescriptor.Singleton<IInferenceClient>(services =>
+            silo.Services.DecorateInferenceClient((services, local) =>
             {
-                var local = ActivatorUtilities.CreateInstance<LocalInferenceClient>(services);
                 if (DashboardGrainProfiler.Track(services) is { } track) return new DashboardProfiledInferenceClient(local, track);
                 services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DashboardRegistration).FullName!)
                     .LogWarning("This Orleans Dashboard has no grain profiler to record local inference in: the dashboard shows InferenceGrain calls only");
                 return local;
-            }));
+            });
         }
         return silo;
     }
