@@ -25,7 +25,7 @@ public static class OnlineQuality
         "interest.online.ndcg_gain", "{gain}", "Sum over applied events of 1/log2(rank+1) of the item in the user's served top 10 (0 when absent).");
 
     /// <summary>The 1-based rank of each item in the top <see cref="K"/> of <paramref name="served"/>, 0 when absent.</summary>
-    public static int[] Ranks(ScoredItem[] served, IReadOnlyList<ClickEvent> events)
+    public static int[] Ranks(ScoredItem[] served, IReadOnlyList<DeliveredEvent> events)
     {
         var ranks = new int[events.Count];
         int top = Math.Min(K, served.Length);
@@ -33,7 +33,7 @@ public static class OnlineQuality
         {
             for (int r = 0; r < top; r++)
             {
-                if (served[r].ItemId != events[e].ItemId) continue;
+                if (served[r].ItemId != events[e].Event.ItemId) continue;
                 ranks[e] = r + 1;
                 break;
             }

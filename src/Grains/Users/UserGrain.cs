@@ -74,7 +74,7 @@ public sealed class UserGrain(
         // Taken before the update overwrites the list in place.
         var servedVersion = State.ModelVersion;
         var servedRanks = fresh.Count > 0 && State.Recommendations.Length > 0
-            ? OnlineQuality.Ranks(State.Recommendations, fresh.ConvertAll(delivered => delivered.Event))
+            ? OnlineQuality.Ranks(State.Recommendations, fresh)
             : null;
         var rejected = fresh.Count > 0 ? await ApplyFreshAsync(fresh) : [];
         foreach (var (partition, offset) in highestOffsets)
