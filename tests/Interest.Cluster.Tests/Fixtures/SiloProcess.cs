@@ -54,23 +54,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public async Task StartAsync(TimeSpan? timeout = null)
     {
-        var start = _startInfo();
-        var log = new StreamWriter(_logPath, append: true) { AutoFlush = true };
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{Name} did not start.");
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            lock (log) log.WriteLine(e.Data);
-            if (e.Data.Contains("Application started", StringComparison.Ordinal)) started.TrySetResult();
-        };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => started.TrySetException(new InvalidOperationException($"{Name} exited during start; log {_logPath}"));
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var (process, started) = LoggedProcess.Start(_startInfo(), Name, _logPath, "Application started");
         _process = process;
-        await started.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(90));
+        await started.WaitAsync(timeout ?? TimeSpan.FromSeconds(90));
     }
 
     /// <summary>SIGKILL: no shutdown code runs, nothing is flushed or committed.</summary>

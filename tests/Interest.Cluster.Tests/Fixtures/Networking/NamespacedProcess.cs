@@ -43,24 +43,11 @@ public sealed class NamespacedProcess : IAsyncDisposable
     {
         var start = VirtualNetwork.StartInfo(_host, _program, _arguments, _environment);
         if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
-        var log = new StreamWriter(_logPath, append: true) { AutoFlush = true };
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{Name} did not start.");
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            lock (log) log.WriteLine(e.Data);
-            if (e.Data.Contains(readyLine, StringComparison.Ordinal)) started.TrySetResult();
-        };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => started.TrySetException(new InvalidOperationException($"{Name} exited during start; log {_logPath}"));
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var (process, started) = LoggedProcess.Start(start, Name, _logPath, readyLine);
         _process = process;
         try
         {
-            await started.Task.WaitAsync(timeout);
+            await started.WaitAsync(timeout);
         }
         catch (TimeoutException)
         {
