@@ -22,10 +22,12 @@ public sealed class StatelessReencodingInferenceClient(IInferenceClient inner) :
     {
         var window = (_windows.TryGetValue(userId, out var kept) ? kept : Window.Empty).Append(request.ItemIds, request.EventTypes);
         var result = await inner.InferAsync(userId, new InferenceRequest([], [], [],
-            window.ItemIds, window.EventTypes, request.ExcludeItemIds, request.TopK));
+            window.ItemIds, window.EventTypes, request.ExcludeItemIds, request.TopK, request.ModelVersion));
         _windows[userId] = window;
         return result;
     }
+
+    public ValueTask<ServedModels> GetServedModelsAsync(bool refresh = false) => inner.GetServedModelsAsync(refresh);
 
     private sealed record Window(int[] ItemIds, ClickEventType[] EventTypes)
     {

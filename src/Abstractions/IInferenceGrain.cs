@@ -19,8 +19,12 @@ public interface IInferenceGrain : IGrainWithIntegerKey
     [Alias("PopularItems")]
     Task<ScoredItem[]> PopularItems(int k);
 
+    /// <summary>The current model (<see cref="GetServedModels"/> for the candidate too).</summary>
     [Alias("Describe")]
     Task<ModelDescription> Describe();
+
+    [Alias("GetServedModels")]
+    Task<ServedModels> GetServedModels();
 
     [Alias("GetStatistics")]
     Task<BatchStatistics> GetStatistics();

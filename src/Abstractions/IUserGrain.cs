@@ -14,6 +14,13 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("ApplyEvents")]
     Task<ApplyEventsResult> ApplyEvents(DeliveredEvent[] events);
 
+    /// <summary>
+    /// Rebuilds the user's state under the model version that now serves the user, when it is from another one, by
+    /// re-encoding the stored recent events; true when it did. The background migration after a rollout calls it.
+    /// </summary>
+    [Alias("MigrateToServedModel")]
+    Task<bool> MigrateToServedModel();
+
     [AlwaysInterleave]
     [Alias("GetRecommendations")]
     Task<UserRecommendations> GetRecommendations(int k);

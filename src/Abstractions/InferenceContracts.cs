@@ -4,6 +4,10 @@ namespace Interest.Abstractions;
 /// One user's update for the batched model: the state before the new events, the new events in order,
 /// and the items to leave out of the ranking. Empty state vectors mean a new user (the model's initial state).
 /// </summary>
+/// <param name="ModelVersion">
+/// The model version that steps the events: the state must come from this version (or be empty), since a state is
+/// meaningless to any other model's weights. Empty: the version the engine serves as current.
+/// </param>
 [GenerateSerializer, Immutable, Alias("interest.InferenceRequest")]
 public sealed record InferenceRequest(
     [property: Id(0)] float[] Hidden,
@@ -12,7 +16,8 @@ public sealed record InferenceRequest(
     [property: Id(3)] int[] ItemIds,
     [property: Id(4)] ClickEventType[] EventTypes,
     [property: Id(5)] int[] ExcludeItemIds,
-    [property: Id(6)] int TopK);
+    [property: Id(6)] int TopK,
+    [property: Id(7)] string ModelVersion = "");
 
 /// <summary>The user's state after the new events and the top-K items the model now ranks highest.</summary>
 [GenerateSerializer, Immutable, Alias("interest.InferenceResult")]

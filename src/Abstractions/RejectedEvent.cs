@@ -12,4 +12,7 @@ public sealed record RejectedEvent(
 {
     /// <summary>The model's validation refused the event (e.g. an item outside the served model's catalogue).</summary>
     public const string RejectedByModel = "rejected-by-model";
+
+    /// <summary>The user's state could not be rebuilt under the served model version together with the event.</summary>
+    public const string StateRebuildFailed = "state-rebuild-failed";
 }

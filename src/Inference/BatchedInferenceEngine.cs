@@ -17,23 +17,20 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
 {
     private readonly InferenceOptions _options;
     private readonly ILogger _logger;
-    private readonly InterestModel _model;
-    private readonly ModelMetadata? _fileMetadata;
-    private readonly BatchComputation _computation;
-    private readonly TransitionPrior? _transitionPrior;
-    private readonly Tensor _unitItemEmbeddings;
+    private readonly Device _device;
     private readonly Channel<PendingInference> _queue;
     private readonly Thread _batcher;
     private readonly TaskCompletionSource _batcherStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly BatchCounters _counters = new();
-    private readonly ItemPopularity _popularity;
     private readonly InferenceMetrics _metrics;
     private readonly Meter? _ownedMeter;
     private readonly long _maxBatchWaitTicks;
     private readonly Action? _afterEachBatch;
 
-    // Serialises every use of the model: the batcher's batches, the read-only queries and disposal.
+    // Serialises every use of the models: the batcher's batches, the read-only queries, a rollout's swap and disposal.
     private readonly Lock _modelLock = new();
+    // Replaced whole by Serve, read without the lock by callers that only pick a version.
+    private volatile ServingSet _serving;
     private int _disposed;
 
     public BatchedInferenceEngine(IOptions<InferenceOptions> options, ILogger<BatchedInferenceEngine> logger, IMeterFactory? meterFactory = null)
@@ -56,36 +53,23 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         if (validation.Failed) throw new OptionsValidationException(nameof(InferenceOptions), typeof(InferenceOptions), validation.Failures);
 
         if (_options.TorchThreads > 0) set_num_threads(_options.TorchThreads);
-        var device = TorchDevices.Resolve(_options.Device);
-        InferenceLog.DeviceSelected(logger, TorchDevices.Describe(device), _options.Device);
+        _device = TorchDevices.Resolve(_options.Device);
+        InferenceLog.DeviceSelected(logger, TorchDevices.Describe(_device), _options.Device);
 
-        string version;
-        string source;
+        ServedModel initial;
         if (_options.ModelPath is { } modelPath)
         {
-            (_model, _fileMetadata) = ModelFile.Load(modelPath, device);
-            version = _fileMetadata.Version;
-            source = Path.GetFullPath(modelPath);
-            InferenceLog.ModelLoaded(logger, version, source, _model.ItemCount, _model.EmbeddingSize, _model.HiddenSize);
+            initial = ServedModel.FromFile(modelPath, _device);
+            InferenceLog.ModelLoaded(logger, initial.Version, initial.Description.Source, initial.Description.ItemCount,
+                initial.Description.EmbeddingSize, initial.Description.HiddenSize);
         }
         else
         {
-            _model = new InterestModel(_options.ItemCount, _options.EmbeddingSize, _options.HiddenSize, _options.Seed, device);
-            version = $"untrained-seed-{_options.Seed}";
-            source = $"fresh (untrained, seed {_options.Seed})";
+            initial = ServedModel.Untrained(_options, _device);
             InferenceLog.ServingUntrainedModel(logger, _options.Seed, _options.ItemCount);
         }
-        _model.eval();
-
-        Description = new ModelDescription(version, _model.ItemCount, _model.EmbeddingSize, _model.HiddenSize, TorchDevices.Describe(device), source);
-        _transitionPrior = _fileMetadata is null ? null : TransitionPrior.From(_fileMetadata);
-        if (_transitionPrior is not null) InferenceLog.TransitionPriorLoaded(logger, _transitionPrior.Transitions.PairCount, _transitionPrior.Weight);
-        _computation = new BatchComputation(_model, version, _transitionPrior);
-        _popularity = new ItemPopularity(_model.ItemCount, _fileMetadata?.ItemPopularity);
-        using (no_grad())
-        {
-            _unitItemEmbeddings = nn.functional.normalize(_model.ItemEmbeddings, p: 2, dim: 1).DetachFromDisposeScope();
-        }
+        if (initial.TransitionPrior is { } prior) InferenceLog.TransitionPriorLoaded(logger, prior.Transitions.PairCount, prior.Weight);
+        _serving = new ServingSet(initial, null, 0);
 
         _maxBatchWaitTicks = (long)(_options.MaxBatchWaitMs * Stopwatch.Frequency / 1000.0);
         _queue = Channel.CreateBounded<PendingInference>(new BoundedChannelOptions(Math.Max(1024, _options.MaxBatchSize * 16))
@@ -100,7 +84,9 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         _batcher.Start();
     }
 
-    public ModelDescription Description { get; }
+    public ModelDescription Description => _serving.Current.Description;
+
+    public ServedModels Served => _serving.Served;
 
     /// <summary>The batcher's Linux thread id once it has started (0 before, and elsewhere than on Linux).</summary>
     internal int BatcherThreadId { get; private set; }
@@ -109,11 +95,14 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
 
     public async Task<InferenceResult> InferAsync(InferenceRequest request, CancellationToken cancellationToken = default)
     {
-        InferenceRequestValidator.Validate(request, _model.ItemCount, _model.EmbeddingSize, _model.HiddenSize);
+        ArgumentNullException.ThrowIfNull(request);
+        var model = _serving.Resolve(request.ModelVersion);
+        var description = model.Description;
+        InferenceRequestValidator.Validate(request, description.ItemCount, description.EmbeddingSize, description.HiddenSize);
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
-        var pending = new PendingInference(request, cancellationToken);
+        var pending = new PendingInference(request, model, cancellationToken);
         pending.ObserveCancellation();
         try
         {
@@ -134,28 +123,28 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
 
     public InterestProfile Explain(float[] hidden, float[] longTerm, int k)
     {
-        InferenceRequestValidator.ValidateStateVector(hidden, nameof(hidden), _model.HiddenSize);
-        InferenceRequestValidator.ValidateStateVector(longTerm, nameof(longTerm), _model.EmbeddingSize);
         ValidateK(k);
-
-        bool hasShortTerm = hidden.Length > 0 && !ItemRanking.IsAllZero(hidden);
-        bool hasLongTerm = longTerm.Length > 0 && !ItemRanking.IsAllZero(longTerm);
         lock (_modelLock)
         {
             ThrowIfDisposed();
+            var model = _serving.Current.Model;
+            InferenceRequestValidator.ValidateStateVector(hidden, nameof(hidden), model.HiddenSize);
+            InferenceRequestValidator.ValidateStateVector(longTerm, nameof(longTerm), model.EmbeddingSize);
+            bool hasShortTerm = hidden.Length > 0 && !ItemRanking.IsAllZero(hidden);
+            bool hasLongTerm = longTerm.Length > 0 && !ItemRanking.IsAllZero(longTerm);
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             ScoredItem[] shortTerm = [];
             ScoredItem[] longTermItems = [];
             if (hasShortTerm)
             {
-                var scores = _model.ShortTermScores(tensor(hidden, [1, hidden.Length], device: _model.Device));
+                var scores = model.ShortTermScores(tensor(hidden, [1, hidden.Length], device: model.Device));
                 ItemRanking.Mask(scores, [], []);
                 shortTerm = ItemRanking.Top(scores, k)[0];
             }
             if (hasLongTerm)
             {
-                var scores = _model.LongTermScores(tensor(longTerm, [1, longTerm.Length], device: _model.Device));
+                var scores = model.LongTermScores(tensor(longTerm, [1, longTerm.Length], device: model.Device));
                 ItemRanking.Mask(scores, [], []);
                 longTermItems = ItemRanking.Top(scores, k)[0];
             }
@@ -165,17 +154,18 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
 
     public ScoredItem[] SimilarItems(int itemId, int k)
     {
-        if (itemId < 1 || itemId > _model.ItemCount)
-        {
-            throw new ArgumentOutOfRangeException(nameof(itemId), itemId, $"Item ids run from 1 to {_model.ItemCount}.");
-        }
         ValidateK(k);
         lock (_modelLock)
         {
             ThrowIfDisposed();
+            var current = _serving.Current;
+            if (itemId < 1 || itemId > current.Description.ItemCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(itemId), itemId, $"Item ids run from 1 to {current.Description.ItemCount}.");
+            }
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var similarity = _unitItemEmbeddings.matmul(_unitItemEmbeddings[itemId]).unsqueeze(0);
+            var similarity = current.UnitItemEmbeddings.matmul(current.UnitItemEmbeddings[itemId]).unsqueeze(0);
             ItemRanking.Mask(similarity, [0L], [itemId]);
             return ItemRanking.Top(similarity, k)[0];
         }
@@ -184,21 +174,56 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
     public ScoredItem[] PopularItems(int k)
     {
         ValidateK(k);
-        return _popularity.Top(k);
+        return _serving.Current.Popularity.Top(k);
     }
 
     /// <inheritdoc />
     /// <remarks>Uses the served model under the engine's lock, so it waits for a running batch.</remarks>
-    public EncodedSequence EncodeSequence(int[] itemIds, ClickEventType[] eventTypes, int[] excludeItemIds, int topK)
+    public EncodedSequence EncodeSequence(int[] itemIds, ClickEventType[] eventTypes, int[] excludeItemIds, int topK, string? modelVersion = null)
     {
         lock (_modelLock)
         {
             ThrowIfDisposed();
-            return SequenceEncoder.Encode(_model, itemIds, eventTypes, excludeItemIds, topK, _transitionPrior);
+            var model = _serving.Resolve(modelVersion ?? "");
+            return SequenceEncoder.Encode(model.Model, itemIds, eventTypes, excludeItemIds, topK, model.TransitionPrior);
         }
     }
 
-    /// <summary>Stops taking requests, finishes the queued ones, then frees the model.</summary>
+    /// <inheritdoc />
+    public ServedModel Load(string path)
+    {
+        ThrowIfDisposed();
+        return ServedModel.FromFile(path, _device);
+    }
+
+    /// <inheritdoc />
+    public void Serve(ServedModel current, ServedModel? candidate, double canaryShare)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (candidate is not null && candidate.Version == current.Version)
+        {
+            throw new ArgumentException($"The candidate is the current version '{current.Version}'.", nameof(candidate));
+        }
+        if (!(canaryShare >= 0 && canaryShare <= 1)) throw new ArgumentOutOfRangeException(nameof(canaryShare), canaryShare, "The canary share runs from 0 to 1.");
+        lock (_modelLock)
+        {
+            ThrowIfDisposed();
+            var previous = _serving;
+            // Between batches: the batcher computes under this lock, so no batch sees a model disposed under it.
+            _serving = new ServingSet(current, candidate, candidate is null ? 0 : canaryShare);
+            foreach (var model in previous.Models)
+            {
+                if (model != current && model != candidate)
+                {
+                    model.Retired = true;
+                    model.Dispose();
+                }
+            }
+        }
+        InferenceLog.Serving(_logger, current.Version, candidate?.Version ?? "none", candidate is null ? 0 : canaryShare);
+    }
+
+    /// <summary>Stops taking requests, finishes the queued ones, then frees the models.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
@@ -206,8 +231,11 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         await _batcherStopped.Task.ConfigureAwait(false);
         lock (_modelLock)
         {
-            _unitItemEmbeddings.Dispose();
-            _model.Dispose();
+            foreach (var model in _serving.Models)
+            {
+                model.Retired = true;
+                model.Dispose();
+            }
         }
         _ownedMeter?.Dispose();
     }
@@ -273,6 +301,21 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         batch.RemoveAll(pending => pending.IsAnswered);
         if (batch.Count == 0) return;
 
+        var model = batch[0].Model;
+        if (batch.TrueForAll(pending => pending.Model == model))
+        {
+            ComputeGroup(batch, model);
+            return;
+        }
+        // During a canary or a rollout a batch holds several versions: each is computed on its own model.
+        foreach (var group in batch.GroupBy(pending => pending.Model))
+        {
+            ComputeGroup(group.ToList(), group.Key);
+        }
+    }
+
+    private void ComputeGroup(List<PendingInference> batch, ServedModel model)
+    {
         var requests = new InferenceRequest[batch.Count];
         long eventCount = 0;
         for (int i = 0; i < batch.Count; i++)
@@ -289,9 +332,15 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         {
             lock (_modelLock)
             {
-                results = _computation.Run(requests);
+                // Retired by a rollout while queued: the caller asks again for a version that is served.
+                if (model.Retired) throw new ModelVersionUnavailableException(model.Version, _serving.Describe());
+                results = model.Computation.Run(requests);
                 _afterEachBatch?.Invoke();
             }
+        }
+        catch (ModelVersionUnavailableException exception)
+        {
+            failure = exception;
         }
         catch (Exception exception)
         {
@@ -304,14 +353,14 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
         _metrics.RecordBatch(batch.Count, Stopwatch.GetElapsedTime(started));
         if (results is not null)
         {
-            foreach (var request in requests) _popularity.Record(request.ItemIds);
+            foreach (var request in requests) model.Popularity.Record(request.ItemIds);
             for (int i = 0; i < batch.Count; i++) batch[i].Complete(results[i]);
         }
         else
         {
             foreach (var pending in batch) pending.Fail(failure!);
         }
-        foreach (var pending in batch) InferenceTracing.RecordAnswered(pending, started, batch.Count, Description.Version, failed: results is null);
+        foreach (var pending in batch) InferenceTracing.RecordAnswered(pending, started, batch.Count, model.Version, failed: results is null);
     }
 
     private static void ValidateK(int k)

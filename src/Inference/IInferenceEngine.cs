@@ -5,8 +5,11 @@ namespace Interest.Inference;
 /// <summary>The served interest model behind a dynamic batcher. Thread-safe; one instance per process.</summary>
 public interface IInferenceEngine
 {
-    /// <summary>Which model is served, on which device, from where.</summary>
+    /// <summary>The current model: which version, on which device, from where.</summary>
     ModelDescription Description { get; }
+
+    /// <summary>The current version and the canary candidate, if any.</summary>
+    ServedModels Served { get; }
 
     /// <summary>Counters of the batcher since the engine started.</summary>
     BatchStatistics Statistics { get; }
@@ -16,6 +19,7 @@ public interface IInferenceEngine
     /// each gets its own state and items back.
     /// </summary>
     /// <exception cref="ArgumentException">The request does not fit the model (checked before batching).</exception>
+    /// <exception cref="ModelVersionUnavailableException">The request names a version that is not served.</exception>
     /// <exception cref="ObjectDisposedException">The engine is shutting down.</exception>
     Task<InferenceResult> InferAsync(InferenceRequest request, CancellationToken cancellationToken = default);
 
@@ -35,5 +39,18 @@ public interface IInferenceEngine
     /// Runs one new user's whole event sequence through the served model (and its transition term) in one pass
     /// (<see cref="SequenceEncoder"/>), the reference for checking the event-at-a-time path. Read-only; serialised with the batcher.
     /// </summary>
-    EncodedSequence EncodeSequence(int[] itemIds, ClickEventType[] eventTypes, int[] excludeItemIds, int topK);
+    /// <param name="modelVersion">A served version; null: the current one.</param>
+    EncodedSequence EncodeSequence(int[] itemIds, ClickEventType[] eventTypes, int[] excludeItemIds, int topK, string? modelVersion = null);
+
+    /// <summary>Reads and checks a model file onto the engine's device without serving it yet.</summary>
+    /// <exception cref="InvalidDataException">The file is corrupt, does not fit its metadata or does not compute.</exception>
+    ServedModel Load(string path);
+
+    /// <summary>
+    /// Serves <paramref name="current"/> for every user and <paramref name="candidate"/> for the <paramref name="canaryShare"/>
+    /// of users that <see cref="ServedModels.IsCanaryUser"/> picks. The switch happens between batches; the engine takes
+    /// the models over and disposes a version it no longer serves, failing requests still queued for it with
+    /// <see cref="ModelVersionUnavailableException"/>.
+    /// </summary>
+    void Serve(ServedModel current, ServedModel? candidate, double canaryShare);
 }

@@ -28,4 +28,8 @@ internal static partial class InferenceLog
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning,
         Message = "Could not set the inference batcher thread's nice value to {Niceness} (errno {Error}); it keeps {Current}. A value below the process's needs CAP_SYS_NICE or a matching RLIMIT_NICE (docs/BENCHMARKS.md, \"Settings of the CPU host\")")]
     public static partial void BatcherPriorityNotSet(ILogger logger, int niceness, int current, int error);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information,
+        Message = "Serving model {Current} as current, candidate {Candidate} for a share of {CanaryShare:P1} of users")]
+    public static partial void Serving(ILogger logger, string current, string candidate, double canaryShare);
 }

@@ -4,11 +4,14 @@ using Interest.Abstractions;
 namespace Interest.Inference;
 
 /// <summary>A validated request waiting in the batcher's queue, with the task its caller awaits.</summary>
-internal sealed class PendingInference(InferenceRequest request, CancellationToken cancellationToken) : IDisposable
+internal sealed class PendingInference(InferenceRequest request, ServedModel model, CancellationToken cancellationToken) : IDisposable
 {
     private CancellationTokenRegistration _cancellation;
 
     public InferenceRequest Request { get; } = request;
+
+    /// <summary>The version that computes the request, chosen when it was queued.</summary>
+    public ServedModel Model { get; } = model;
 
     /// <summary>When the caller handed the request over (a <see cref="Stopwatch"/> timestamp).</summary>
     public long EnqueuedAt { get; } = Stopwatch.GetTimestamp();

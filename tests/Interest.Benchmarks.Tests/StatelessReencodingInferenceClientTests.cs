@@ -75,5 +75,8 @@ public sealed class StatelessReencodingInferenceClientTests
             }
             return Task.FromResult(new InferenceResult([], [], [], [], "test"));
         }
+
+        public ValueTask<ServedModels> GetServedModelsAsync(bool refresh = false) =>
+            ValueTask.FromResult(new ServedModels(new ModelDescription("test", 100, 4, 4, "cpu", "test"), null, 0));
     }
 }

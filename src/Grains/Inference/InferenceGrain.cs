@@ -30,6 +30,8 @@ public sealed class InferenceGrain(ILocalSiloDetails localSilo, IInferenceEngine
 
     public Task<ModelDescription> Describe() => Task.FromResult(_engine.Description);
 
+    public Task<ServedModels> GetServedModels() => Task.FromResult(_engine.Served);
+
     public Task<BatchStatistics> GetStatistics() => Task.FromResult(_engine.Statistics);
 
     public Task<string> GetHostSilo() => Task.FromResult(localSilo.SiloAddress.ToString());

@@ -10,4 +10,6 @@ namespace Interest.Grains.Inference;
 public sealed class LocalInferenceClient(IInferenceEngine engine) : IInferenceClient
 {
     public Task<InferenceResult> InferAsync(string userId, InferenceRequest request) => engine.InferAsync(request);
+
+    public ValueTask<ServedModels> GetServedModelsAsync(bool refresh = false) => ValueTask.FromResult(engine.Served);
 }

@@ -114,7 +114,7 @@ public sealed class UserGrain(
         var events = fresh.ConvertAll(delivered => delivered.Event);
         try
         {
-            Apply(events, await inference.InferAsync(UserId, BuildRequest(events)));
+            await StepAsync(events);
             return [];
         }
         catch (ArgumentException) when (fresh.Count > 1)
@@ -123,7 +123,7 @@ public sealed class UserGrain(
         }
         catch (ArgumentException e)
         {
-            return [Reject(fresh[0], e)];
+            return [await RejectAsync(fresh[0], e)];
         }
 
         var rejected = new List<RejectedEvent>();
@@ -131,14 +131,13 @@ public sealed class UserGrain(
         {
             foreach (var delivered in fresh)
             {
-                List<ClickEvent> single = [delivered.Event];
                 try
                 {
-                    Apply(single, await inference.InferAsync(UserId, BuildRequest(single)));
+                    await StepAsync([delivered.Event]);
                 }
                 catch (ArgumentException e)
                 {
-                    rejected.Add(Reject(delivered, e));
+                    rejected.Add(await RejectAsync(delivered, e));
                 }
             }
         }
@@ -151,11 +150,73 @@ public sealed class UserGrain(
         return rejected;
     }
 
-    private RejectedEvent Reject(DeliveredEvent delivered, ArgumentException reason)
+    /// <summary>
+    /// Steps <paramref name="fresh"/> with the model version that serves this user. A state from another version is
+    /// never stepped by this one: the request then carries no state and the recent window with the new events, so the
+    /// model re-encodes it (<see cref="UserStateRebuild"/>).
+    /// </summary>
+    private async Task StepAsync(List<ClickEvent> fresh)
     {
-        logger.LogWarning("User {UserId}: event {EventId} (partition {Partition}, offset {Offset}) rejected by the model: {Reason}",
-            UserId, delivered.Event.EventId, delivered.Partition, delivered.Offset, reason.Message);
-        return new RejectedEvent(delivered, RejectedEvent.RejectedByModel, reason.Message);
+        var (target, result) = await InferAsync(target => UserStateRebuild.Needed(State, target)
+            ? UserStateRebuild.WithEvents(State, fresh, target, _options.StoredTopK)
+            : BuildRequest(fresh, target));
+        bool rebuilt = UserStateRebuild.Needed(State, target);
+        Apply(fresh, result);
+        if (rebuilt) UserMetrics.StateRebuilt(UserMetrics.RebuildOnEvent);
+    }
+
+    /// <summary>
+    /// Runs the request that <paramref name="build"/> makes for the version serving this user. A version that went out of
+    /// service since this silo last looked is retried once with a fresh view; after that the failure is transient.
+    /// </summary>
+    private async Task<(ModelDescription Target, InferenceResult Result)> InferAsync(Func<ModelDescription, InferenceRequest> build)
+    {
+        var target = (await inference.GetServedModelsAsync()).For(UserId);
+        try
+        {
+            return (target, await inference.InferAsync(UserId, build(target)));
+        }
+        catch (ModelVersionUnavailableException)
+        {
+            target = (await inference.GetServedModelsAsync(refresh: true)).For(UserId);
+            return (target, await inference.InferAsync(UserId, build(target)));
+        }
+    }
+
+    public async Task<bool> MigrateToServedModel()
+    {
+        var target = (await inference.GetServedModelsAsync()).For(UserId);
+        if (!UserStateRebuild.Needed(State, target)) return false;
+        InferenceResult result;
+        try
+        {
+            (target, result) = await InferAsync(target => UserStateRebuild.Window(State, target, _options.StoredTopK));
+        }
+        catch (ArgumentException e)
+        {
+            // The user's next event rebuilds the state again, and dead-letters the event if that fails too.
+            logger.LogWarning("User {UserId}: state not rebuilt under model {Version}: {Reason}", UserId, target.Version, e.Message);
+            return false;
+        }
+        State.Hidden = result.Hidden;
+        State.Cell = result.Cell;
+        State.LongTerm = result.LongTerm;
+        State.Recommendations = result.TopItems;
+        State.ModelVersion = result.ModelVersion;
+        State.RecommendationsComputedAt = DateTimeOffset.UtcNow;
+        await Task.WhenAll(WriteStateAsync(), PublishAsync());
+        UserMetrics.StateRebuilt(UserMetrics.RebuildInBackground);
+        return true;
+    }
+
+    private async Task<RejectedEvent> RejectAsync(DeliveredEvent delivered, ArgumentException reason)
+    {
+        var target = (await inference.GetServedModelsAsync()).For(UserId);
+        bool itemKnown = delivered.Event.ItemId >= 1 && delivered.Event.ItemId <= target.ItemCount;
+        string code = UserStateRebuild.Needed(State, target) && itemKnown ? RejectedEvent.StateRebuildFailed : RejectedEvent.RejectedByModel;
+        logger.LogWarning("User {UserId}: event {EventId} (partition {Partition}, offset {Offset}) rejected ({Code}): {Reason}",
+            UserId, delivered.Event.EventId, delivered.Partition, delivered.Offset, code, reason.Message);
+        return new RejectedEvent(delivered, code, reason.Message);
     }
 
     private async Task WriteStateAsync()
@@ -218,16 +279,13 @@ public sealed class UserGrain(
     public Task<UserStateSnapshot> GetState() => Task.FromResult(new UserStateSnapshot(
         [.. State.Hidden], [.. State.Cell], [.. State.LongTerm], State.EventCount, State.DuplicatesSkipped, [.. State.Recommendations], State.ModelVersion));
 
-    private InferenceRequest BuildRequest(List<ClickEvent> fresh)
-    {
-        int[] recentItems = State.RecentEvents.Select(e => e.ItemId).Distinct().ToArray();
-        return new InferenceRequest(
-            State.Hidden, State.Cell, State.LongTerm,
-            fresh.Select(e => e.ItemId).ToArray(),
-            fresh.Select(e => e.Type).ToArray(),
-            recentItems,
-            _options.StoredTopK);
-    }
+    private InferenceRequest BuildRequest(List<ClickEvent> fresh, ModelDescription target) => new(
+        State.Hidden, State.Cell, State.LongTerm,
+        fresh.Select(e => e.ItemId).ToArray(),
+        fresh.Select(e => e.Type).ToArray(),
+        State.RecentEvents.Select(e => e.ItemId).Distinct().ToArray(),
+        _options.StoredTopK,
+        target.Version);
 
     private void Apply(List<ClickEvent> fresh, InferenceResult result)
     {

@@ -9,4 +9,7 @@ public sealed class UserGrainOptions
 
     /// <summary>How many inference grain activations users are spread over.</summary>
     public int InferenceShards { get; set; } = 4;
+
+    /// <summary>How old a silo's view of the served model versions may be before a user grain's update asks again.</summary>
+    public TimeSpan ServedModelsRefresh { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -18,6 +18,16 @@ public static class UserMetrics
     public static readonly ObservableUpDownCounter<long> ActiveUsers = Meter.CreateObservableUpDownCounter(
         "interest.users.active", () => Interlocked.Read(ref _activeUsers), "{user}", "User grains active in this silo.");
 
+    public const string RebuildOnEvent = "event";
+
+    public const string RebuildInBackground = "background";
+
+    private static readonly Counter<long> StateRebuilds = Meter.CreateCounter<long>(
+        "interest.users.state_rebuilds", "{user}",
+        "User states rebuilt under another model version by re-encoding the recent window: on the user's next event, or by the background migration.");
+
+    internal static void StateRebuilt(string trigger) => StateRebuilds.Add(1, new KeyValuePair<string, object?>("trigger", trigger));
+
     internal static void Activated() => Interlocked.Increment(ref _activeUsers);
 
     internal static void Deactivated() => Interlocked.Decrement(ref _activeUsers);

@@ -28,4 +28,6 @@ public sealed class DashboardProfiledInferenceClient(IInferenceClient local, Act
             track(Stopwatch.GetElapsedTime(started).TotalMilliseconds, typeof(InferenceGrain), MethodName, failed);
         }
     }
+
+    public ValueTask<ServedModels> GetServedModelsAsync(bool refresh = false) => local.GetServedModelsAsync(refresh);
 }
