@@ -190,6 +190,9 @@ public sealed class BatchedInferenceEngine : IInferenceEngine, IAsyncDisposable,
     }
 
     /// <inheritdoc />
+    public ServedModel? Find(string version) => _serving.Models.FirstOrDefault(model => model.Version == version);
+
+    /// <inheritdoc />
     public ServedModel Load(string path)
     {
         ThrowIfDisposed();

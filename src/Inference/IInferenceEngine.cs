@@ -42,6 +42,9 @@ public interface IInferenceEngine
     /// <param name="modelVersion">A served version; null: the current one.</param>
     EncodedSequence EncodeSequence(int[] itemIds, ClickEventType[] eventTypes, int[] excludeItemIds, int topK, string? modelVersion = null);
 
+    /// <summary>The served instance of <paramref name="version"/> (current or candidate), or null.</summary>
+    ServedModel? Find(string version);
+
     /// <summary>Reads and checks a model file onto the engine's device without serving it yet.</summary>
     /// <exception cref="InvalidDataException">The file is corrupt, does not fit its metadata or does not compute.</exception>
     ServedModel Load(string path);

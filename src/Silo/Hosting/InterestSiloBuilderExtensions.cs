@@ -4,6 +4,7 @@ using Interest.Grains.Users;
 using Interest.Inference;
 using Interest.RecommendationStore;
 using Interest.Silo.Ingestion;
+using Interest.Silo.Models;
 using Interest.Silo.Networking;
 using Interest.Streaming;
 using Interest.Streaming.Consuming;
@@ -50,6 +51,9 @@ public static class InterestSiloBuilderExtensions
                 }));
         }
 
+        silo.Services.AddOptions<ModelRolloutOptions>().Bind(configuration.GetSection(ModelRolloutOptions.SectionName));
+        silo.Services.AddSingleton<MigrationProgress>();
+        silo.Services.AddHostedService<UserMigrationService>();
         if (roles.Contains(SiloRoles.Inference))
         {
             silo.Services.AddInterestInference(configuration.GetSection("Inference"));
