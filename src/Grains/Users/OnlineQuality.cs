@@ -8,7 +8,8 @@ namespace Interest.Grains.Users;
 /// list, was the event's item in that list's top <see cref="K"/> (HR@10), and at which rank (NDCG@10 gain
 /// 1/log2(rank+1)). The list is the one published before the event's delivery, which is what lookups served while
 /// the event happened. Counted per model version on the meter <see cref="UserMetrics.MeterName"/>: HR@10 =
-/// hits / events, NDCG@10 = gain / events over any window.
+/// hits / events, NDCG@10 = gain / events over any window. The same counts wait here until the silo reports them to
+/// the version's <see cref="IModelQualityGrain"/> (<see cref="OnlineQualityLedger"/>), for the cluster-wide totals.
 /// </summary>
 public static class OnlineQuality
 {
@@ -41,15 +42,23 @@ public static class OnlineQuality
         return ranks;
     }
 
-    public static void Record(string modelVersion, IEnumerable<int> ranks)
+    /// <summary>Counts <paramref name="ranks"/> on the meter and in this silo's <paramref name="ledger"/>.</summary>
+    public static void Record(OnlineQualityLedger ledger, string modelVersion, IEnumerable<int> ranks)
     {
         var tag = new KeyValuePair<string, object?>(ModelVersionTag, modelVersion);
+        long events = 0, hits = 0;
+        double gain = 0;
         foreach (int rank in ranks)
         {
             Events.Add(1, tag);
+            events++;
             if (rank == 0) continue;
+            double rankGain = 1 / Math.Log2(rank + 1);
             Hits.Add(1, tag);
-            Gain.Add(1 / Math.Log2(rank + 1), tag);
+            Gain.Add(rankGain, tag);
+            hits++;
+            gain += rankGain;
         }
+        ledger.Add(modelVersion, new OnlineQualityTotals(events, hits, gain));
     }
 }

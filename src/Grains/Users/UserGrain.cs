@@ -19,6 +19,7 @@ public sealed class UserGrain(
     PopularItemsCache popularItems,
     IInferenceClient inference,
     IRecommendationStore store,
+    OnlineQualityLedger qualityLedger,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
     public const string StorageName = "users";
@@ -94,7 +95,7 @@ public sealed class UserGrain(
             }
             if (servedRanks is not null)
             {
-                OnlineQuality.Record(servedVersion, servedRanks.Where((_, i) => !rejected.Exists(r => r.Event == fresh[i])));
+                OnlineQuality.Record(qualityLedger, servedVersion, servedRanks.Where((_, i) => !rejected.Exists(r => r.Event == fresh[i])));
             }
         }
         if (duplicates > 0)

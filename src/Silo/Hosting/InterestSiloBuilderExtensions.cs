@@ -54,6 +54,8 @@ public static class InterestSiloBuilderExtensions
         silo.Services.AddOptions<ModelRolloutOptions>().Bind(configuration.GetSection(ModelRolloutOptions.SectionName));
         silo.Services.AddSingleton<MigrationProgress>();
         silo.Services.AddHostedService<UserMigrationService>();
+        silo.Services.AddSingleton<OnlineQualityLedger>();
+        silo.Services.AddHostedService<OnlineQualityReporter>();
         if (roles.Contains(SiloRoles.Inference))
         {
             silo.Services.AddInterestInference(configuration.GetSection("Inference"));
