@@ -3,6 +3,7 @@ using Interest.Training;
 using Interest.Training.Fitting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 // dotnet run -c Release --project src/Training -- --data ../shared/data/amazon-games.txt --out models/games.model [--epochs 40 ...]
 //   [--publish registry/ [--redis localhost:6379]]: then publishes the model file to the model registry (docs/MODEL.md).
@@ -51,7 +52,7 @@ try
     Console.WriteLine(RegistryPublication.Describe(published, isCurrent, options.Publish));
     return 0;
 }
-catch (ModelRegistryException exception)
+catch (Exception exception) when (exception is ModelRegistryException or RedisException)
 {
     Console.Error.WriteLine($"The model file {options.Out} was written but not published: {exception.Message}");
     return 2;

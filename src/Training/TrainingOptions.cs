@@ -118,6 +118,7 @@ public sealed class TrainingOptions
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(Data)) problems.Add("--data: the interaction file is required.");
         if (string.IsNullOrWhiteSpace(Out)) problems.Add("--out: the model file path is required.");
+        if (Publish is not null && string.IsNullOrWhiteSpace(Publish)) problems.Add("--publish needs the model registry directory.");
         if (!string.IsNullOrWhiteSpace(Redis) && string.IsNullOrWhiteSpace(Publish)) problems.Add("--redis applies only with --publish <registry directory>.");
         if (!string.IsNullOrWhiteSpace(Publish) && Version is not null && ModelRegistry.ModelVersionName.Problem(Version) is { } versionProblem)
         {

@@ -87,6 +87,7 @@ public sealed class ModelsCommandTests(RedisFixture redis) : IClassFixture<Redis
         await Refused("unknown option --force", "rollback", "--force", "yes", "--registry", registry);
         await Refused("promote needs a version", "promote", "--registry", registry);
         await Refused("usage: Interest.Tools models");
+        await Refused("cannot reach Redis", "list", "--registry", registry, "--redis", $"127.0.0.1:{FreePort.Next()},connectTimeout=300");
 
         // A refusal through Program.Main too: the same exit code.
         Assert.Equal(2, await Program.Main(["models", "rollback", "--registry", registry]));

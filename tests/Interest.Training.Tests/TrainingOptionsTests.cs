@@ -50,6 +50,7 @@ public sealed class TrainingOptionsTests
         Assert.Contains("--redis applies only with --publish", redisAlone.Message);
         var badVersion = Assert.Throws<ArgumentException>(new TrainingOptions { Data = "games.txt", Publish = "registry", Version = "../v1" }.Validate);
         Assert.Contains("--version: version '../v1' must start with a letter or digit", badVersion.Message);
+        Assert.Contains("--publish needs the model registry directory.", Assert.Throws<ArgumentException>(new TrainingOptions { Data = "games.txt", Publish = " " }.Validate).Message);
         new TrainingOptions { Data = "games.txt", Publish = "registry", Redis = "localhost:6379", Version = "games-v1" }.Validate();
     }
 }

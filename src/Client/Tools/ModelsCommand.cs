@@ -75,7 +75,7 @@ public static class ModelsCommand
             error.WriteLine($"models {operation}: {exception.Message}");
             return 2;
         }
-        catch (RedisConnectionException exception)
+        catch (RedisException exception)
         {
             error.WriteLine($"models {operation}: cannot reach Redis at '{options["redis"]}' ({exception.Message}).");
             return 2;
