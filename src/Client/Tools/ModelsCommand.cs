@@ -77,7 +77,8 @@ public static class ModelsCommand
         }
         catch (RedisException exception)
         {
-            error.WriteLine($"models {operation}: cannot reach Redis at '{options["redis"]}' ({exception.Message}).");
+            string what = exception is RedisConnectionException ? "cannot reach Redis at" : "failed on Redis at";
+            error.WriteLine($"models {operation}: {what} '{options["redis"]}' ({exception.Message}).");
             return 2;
         }
     }
