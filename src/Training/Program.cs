@@ -1,9 +1,12 @@
+using Interest.ModelRegistry;
 using Interest.Training;
 using Interest.Training.Fitting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 
 // dotnet run -c Release --project src/Training -- --data ../shared/data/amazon-games.txt --out models/games.model [--epochs 40 ...]
+//   [--publish registry/ [--redis localhost:6379]]: then publishes the model file to the model registry (docs/MODEL.md).
 var switches = new Dictionary<string, string>
 {
     ["--data"] = "Data", ["--out"] = "Out", ["--metrics"] = "Metrics", ["--plot"] = "Plot", ["--version"] = "Version",
@@ -13,6 +16,7 @@ var switches = new Dictionary<string, string>
     ["--final-lr-fraction"] = "FinalLearningRateFraction", ["--dropout"] = "Dropout", ["--label-smoothing"] = "LabelSmoothing", ["--weight-average-decay"] = "WeightAverageDecay", ["--max-length"] = "MaxLength",
     ["--batch-positions"] = "BatchPositions", ["--gradient-clip"] = "GradientClip", ["--negatives"] = "Negatives",
     ["--evaluation-batch-size"] = "EvaluationBatchSize", ["--threads"] = "Threads", ["--device"] = "Device",
+    ["--publish"] = "Publish", ["--redis"] = "Redis",
 };
 if (args.Any(arg => arg is "--help" or "-h"))
 {
@@ -41,4 +45,15 @@ using var loggers = LoggerFactory.Create(builder => builder.AddSimpleConsole(con
 }));
 var logger = loggers.CreateLogger("Interest.Training");
 using var outcome = new TrainingRun(options, logger, ProgressBar.ForConsole()).Execute();
-return 0;
+if (options.Publish is null) return 0;
+try
+{
+    var (published, isCurrent) = await RegistryPublication.PublishAsync(options);
+    Console.WriteLine(RegistryPublication.Describe(published, isCurrent, options.Publish));
+    return 0;
+}
+catch (Exception exception) when (exception is ModelRegistryException or RedisException)
+{
+    Console.Error.WriteLine($"The model file {options.Out} was written but not published: {exception.Message}");
+    return 2;
+}

@@ -18,6 +18,12 @@ public sealed class TrainingOptions
     /// <summary>Shown as the model version; derived from the file name, seed and date when unset.</summary>
     public string? Version { get; set; }
 
+    /// <summary>The model registry directory to publish the model file to once written; none when unset.</summary>
+    public string? Publish { get; set; }
+
+    /// <summary>With <see cref="Publish"/>: the Redis connection string of the registry's rollout; the registry directory holds it when unset.</summary>
+    public string? Redis { get; set; }
+
     /// <summary>Seeds the weights, the shuffles, dropout and the evaluation negatives.</summary>
     public int Seed { get; set; } = 42;
 
@@ -112,6 +118,12 @@ public sealed class TrainingOptions
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(Data)) problems.Add("--data: the interaction file is required.");
         if (string.IsNullOrWhiteSpace(Out)) problems.Add("--out: the model file path is required.");
+        if (Publish is not null && string.IsNullOrWhiteSpace(Publish)) problems.Add("--publish needs the model registry directory.");
+        if (!string.IsNullOrWhiteSpace(Redis) && string.IsNullOrWhiteSpace(Publish)) problems.Add("--redis applies only with --publish <registry directory>.");
+        if (!string.IsNullOrWhiteSpace(Publish) && Version is not null && ModelRegistry.ModelVersionName.Problem(Version) is { } versionProblem)
+        {
+            problems.Add($"--version: {versionProblem} (a published version is a file name in the registry).");
+        }
         if (MaxUsers < 0) problems.Add("--max-users must be 0 (all) or more.");
         if (EmbeddingSize < 1 || HiddenSize < 1) problems.Add("--embedding-size and --hidden-size must be at least 1.");
         if (Epochs < 1) problems.Add("--epochs must be at least 1.");

@@ -42,4 +42,15 @@ public sealed class TrainingOptionsTests
         options.Validate();
         Assert.Equal([0, 0.25, 1], options.TransitionWeightCandidates);
     }
+
+    [Fact]
+    public void Publishing_needs_a_registry_directory_and_a_version_that_can_be_a_file_name()
+    {
+        var redisAlone = Assert.Throws<ArgumentException>(new TrainingOptions { Data = "games.txt", Redis = "localhost:6379" }.Validate);
+        Assert.Contains("--redis applies only with --publish", redisAlone.Message);
+        var badVersion = Assert.Throws<ArgumentException>(new TrainingOptions { Data = "games.txt", Publish = "registry", Version = "../v1" }.Validate);
+        Assert.Contains("--version: version '../v1' must start with a letter or digit", badVersion.Message);
+        Assert.Contains("--publish needs the model registry directory.", Assert.Throws<ArgumentException>(new TrainingOptions { Data = "games.txt", Publish = " " }.Validate).Message);
+        new TrainingOptions { Data = "games.txt", Publish = "registry", Redis = "localhost:6379", Version = "games-v1" }.Validate();
+    }
 }

@@ -33,10 +33,11 @@ public sealed class TrainingRunTests
         new TrainingRun(options, NullLogger.Instance, new ProgressBar(TextWriter.Null, redraw: false)).Execute();
 
     [Fact]
-    public void A_short_run_writes_a_loadable_model_metrics_and_a_plot_with_falling_loss()
+    public async Task A_short_run_writes_a_loadable_model_metrics_and_a_plot_with_falling_loss_and_publishes_it()
     {
         using var directory = new TemporaryDirectory();
         var options = SliceOptions(directory, users: 500, epochs: 2);
+        options.Publish = directory.File("registry");
         using var outcome = Run(options);
         var report = outcome.Report;
 
@@ -87,6 +88,14 @@ public sealed class TrainingRunTests
             Assert.Equal(report.Results[0].Test.Sampled.Ndcg, again.Sampled.Ndcg, 6);
             Assert.Equal(report.Results[0].Test.Full.Ndcg, again.Full.Ndcg, 6);
         }
+
+        // --publish: the file as written goes to the registry, and as the first version there it is current.
+        var (published, isCurrent) = await RegistryPublication.PublishAsync(options);
+        Assert.True(isCurrent);
+        Assert.Equal(report.Version, published.Version);
+        Assert.Equal(report.Results[0].Test.Sampled.Ndcg, published.TrainingMetrics!["test_sampled_ndcg@10"], 12);
+        Assert.Equal(File.ReadAllBytes(options.Out), File.ReadAllBytes(Path.Combine(options.Publish, $"{report.Version}.model")));
+        Assert.Equal($"published {report.Version} to {options.Publish}: it is the current version", RegistryPublication.Describe(published, isCurrent, options.Publish));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Interest.Cluster.Tests.Fixtures;
 using Interest.Silo.Hosting;
+using Interest.Testing;
 using Microsoft.AspNetCore.Routing;
 
 namespace Interest.Cluster.Tests.EndToEnd;

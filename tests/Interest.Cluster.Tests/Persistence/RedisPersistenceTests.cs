@@ -1,6 +1,7 @@
 using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
 using Interest.Grains.Placement;
+using Interest.Testing;
 
 namespace Interest.Cluster.Tests.Persistence;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Interest.Cluster.Tests.Fixtures;
+namespace Interest.Testing;
 
 public static class FreePort
 {

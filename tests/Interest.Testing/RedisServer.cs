@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using StackExchange.Redis;
 
-namespace Interest.Cluster.Tests.Fixtures;
+namespace Interest.Testing;
 
 /// <summary>A real redis-server on a free loopback port, started for the tests and stopped after.</summary>
 public sealed class RedisServer : IAsyncDisposable
