@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Interest.Silo.Ingestion;
+using Interest.Silo.Models;
 
 namespace Interest.Silo.Hosting;
 
@@ -50,6 +51,8 @@ public static class DiagnosticsEndpoints
                 latest.HeapSizeBytes,
                 latest.TotalCommittedBytes));
         });
+        app.MapGet("/diagnostics/migration", (MigrationProgress progress) =>
+            progress.Latest is { } pass ? Results.Ok(pass) : Results.NoContent());
         app.MapGet("/diagnostics/activations", async (IGrainFactory grains) =>
             Results.Ok(new { activations = await grains.GetGrain<IManagementGrain>(0).GetTotalActivationCount() }));
         app.MapPost("/diagnostics/memory", () =>

@@ -2,6 +2,7 @@ using Interest.Grains.Inference;
 using Interest.Grains.Placement;
 using Interest.Grains.Users;
 using Interest.Inference;
+using Interest.ModelRegistry;
 using Interest.RecommendationStore;
 using Interest.Silo.Ingestion;
 using Interest.Silo.Models;
@@ -51,6 +52,7 @@ public static class InterestSiloBuilderExtensions
                 }));
         }
 
+        silo.Services.AddModelRegistry(configuration);
         silo.Services.AddOptions<ModelRolloutOptions>().Bind(configuration.GetSection(ModelRolloutOptions.SectionName));
         silo.Services.AddSingleton<MigrationProgress>();
         silo.Services.AddHostedService<UserMigrationService>();
@@ -60,6 +62,10 @@ public static class InterestSiloBuilderExtensions
         {
             silo.Services.AddInterestInference(configuration.GetSection("Inference"));
             silo.Services.AddSingleton<IInferenceClient, LocalInferenceClient>();
+            if (!string.IsNullOrWhiteSpace(configuration[$"{ModelRegistryOptions.SectionName}:Directory"]))
+            {
+                silo.Services.AddHostedService<ModelRolloutService>();
+            }
         }
         else
         {

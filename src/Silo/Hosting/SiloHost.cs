@@ -2,6 +2,7 @@ using Interest.Grains.Users;
 using Interest.Inference;
 using Interest.Silo.Dashboard;
 using Interest.Silo.Demo;
+using Interest.Silo.Models;
 using Interest.Silo.Readiness;
 using Interest.Streaming;
 using Interest.Streaming.Broker;
@@ -93,7 +94,7 @@ public static class SiloHost
             builder.Services.AddHostedService<DemoClickstreamService>();
         }
         builder.Services.AddInterestTelemetry(configuration, "interest-silo", TelemetryRegistration.OrleansMeterName,
-            InferenceMetrics.MeterName, StreamingMetrics.MeterName, UserMetrics.MeterName);
+            InferenceMetrics.MeterName, StreamingMetrics.MeterName, UserMetrics.MeterName, ModelRolloutMetrics.MeterName);
         builder.Services.AddSiloReadiness(settings.RoleList);
         builder.Services.AddHostedService<StartupBanner>();
         if (settings.ParentProcessId != 0)

@@ -32,6 +32,7 @@ public static class WebApiRegistration
         app.UseAuthorization();
         app.MapInterestApiReference();
         app.MapInterestApi();
+        app.MapModelEndpoints();
         app.MapInterestPage();
         // Built now rather than at the first lookup, so that the store's connection is up before lookups arrive.
         app.Services.GetRequiredService<RecommendationLookup>();

@@ -18,6 +18,9 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string HeaderName = ApiKeyHeader.Name;
 
+    /// <summary>The role of a caller that presented one of <see cref="ApiKeyOptions.AdminApiKeys"/>.</summary>
+    public const string AdminRole = "admin";
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? presented = PresentedKey();
@@ -27,16 +30,22 @@ public sealed class ApiKeyAuthenticationHandler(
         }
         byte[] presentedBytes = Encoding.UTF8.GetBytes(presented);
         bool known = false;
+        bool admin = false;
         foreach (string key in keys.CurrentValue.ApiKeys)
         {
             // Every key is compared, in constant time, so timing says nothing about which one nearly matched.
             known |= CryptographicOperations.FixedTimeEquals(presentedBytes, Encoding.UTF8.GetBytes(key));
         }
-        if (!known)
+        foreach (string key in keys.CurrentValue.AdminApiKeys)
+        {
+            admin |= !string.IsNullOrWhiteSpace(key) && CryptographicOperations.FixedTimeEquals(presentedBytes, Encoding.UTF8.GetBytes(key));
+        }
+        if (!known && !admin)
         {
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api-client")], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, admin ? "admin-client" : "api-client")], SchemeName);
+        if (admin) identity.AddClaim(new Claim(ClaimTypes.Role, AdminRole));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
