@@ -29,7 +29,7 @@ public static class VerifyCommand
         }
 
         var expected = new Dictionary<string, long>();
-        foreach (var clickEvent in new SyntheticClickstream(ProduceCommand.SyntheticOptions(settings, KafkaOptions.DefaultCatalogItemCount)).Generate(events))
+        foreach (var clickEvent in new SyntheticClickstream(ProduceCommand.SyntheticOptions(settings)).Generate(events))
         {
             expected[clickEvent.UserId] = expected.GetValueOrDefault(clickEvent.UserId) + 1;
         }
