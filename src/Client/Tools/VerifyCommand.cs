@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Interest.Abstractions;
-using Interest.Streaming;
 using Interest.Streaming.Generation;
 using Microsoft.Extensions.Configuration;
 
