@@ -7,7 +7,7 @@ namespace Interest.Streaming.Consuming;
 /// </summary>
 public interface IServedCatalog
 {
-    /// <summary>Valid item ids are 1..ItemCount; null while no served model has been heard of.</summary>
+    /// <summary>Valid item ids are 1..ItemCount; null while no served model has been heard of, and never again once known.</summary>
     int? ItemCount { get; }
 
     /// <summary>Completes when <see cref="ItemCount"/> is first known.</summary>

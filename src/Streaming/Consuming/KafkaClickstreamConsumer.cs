@@ -177,10 +177,11 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
         if (!_catalog.WhenKnown.IsCompleted)
         {
             var waited = Stopwatch.StartNew();
-            while (!_catalog.WhenKnown.Wait(CatalogWaitLogInterval, stoppingToken))
+            do
             {
                 StreamingLog.ConsumerWaitingForCatalog(_logger, _clientId, _options.Topic, (long)waited.Elapsed.TotalSeconds);
             }
+            while (!_catalog.WhenKnown.Wait(CatalogWaitLogInterval, stoppingToken));
         }
         StreamingLog.ConsumerCatalogKnown(_logger, _clientId, _catalog.ItemCount!.Value);
     }
