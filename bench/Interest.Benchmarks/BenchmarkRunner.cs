@@ -76,7 +76,8 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
             Phase("6. Lookups and freshness at half the sustained maximum");
             halfRate = await HalfRateSection.RunAsync(session, settings, sustained, log, cancellationToken);
             Phase("5. Kafka consume-only");
-            kafka = await KafkaSection.RunAsync(cluster.Kafka, settings.KafkaConsumeEvents, log, cancellationToken);
+            var served = await cluster.Client.GetGrain<IInferenceGrain>(0).GetServedModels();
+            kafka = await KafkaSection.RunAsync(cluster.Kafka, served.LargestItemCount, settings.KafkaConsumeEvents, log, cancellationToken);
         }
 
         if (Runs(BenchmarkSections.BatchSizeOne))

@@ -95,7 +95,7 @@ internal static class Probes
     {
         var sink = new CountingSink();
         using var consumer = new KafkaClickstreamConsumer(
-            Microsoft.Extensions.Options.Options.Create(options), sink,
+            Microsoft.Extensions.Options.Options.Create(options), sink, new ServedCatalog(SyntheticClickstreamOptions.DefaultCatalogItemCount),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<KafkaClickstreamConsumer>.Instance);
         await consumer.StartAsync(CancellationToken.None);
         while (sink.Count < expected) await Task.Delay(5);
@@ -108,7 +108,7 @@ internal static class Probes
     {
         var sink = new CountingSink();
         using var consumer = new KafkaClickstreamConsumer(
-            Microsoft.Extensions.Options.Options.Create(options), sink,
+            Microsoft.Extensions.Options.Options.Create(options), sink, new ServedCatalog(SyntheticClickstreamOptions.DefaultCatalogItemCount),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<KafkaClickstreamConsumer>.Instance);
         await consumer.StartAsync(CancellationToken.None);
         using var producer = new ClickstreamProducer(options, File.ReadAllText(options.BootstrapFile).Trim());

@@ -5,7 +5,6 @@ public sealed class KafkaOptions
 {
     public const string SectionName = "Kafka";
     public const int DefaultMaxMessageBytes = 65536;
-    public const int DefaultCatalogItemCount = 23715;
 
     /// <summary>
     /// Real brokers ("host:9092,..."). Null or empty: the embedded broker (a silo runs it in the demo or with
@@ -52,9 +51,6 @@ public sealed class KafkaOptions
     /// <summary>Larger messages are dead-lettered (and dead letters are truncated to this size).</summary>
     public int MaxMessageBytes { get; set; } = DefaultMaxMessageBytes;
 
-    /// <summary>Valid item ids are 1..CatalogItemCount.</summary>
-    public int CatalogItemCount { get; set; } = DefaultCatalogItemCount;
-
     /// <summary>Extra librdkafka settings (e.g. security.protocol, sasl.*, ssl.*) passed unchanged to every client.</summary>
     public Dictionary<string, string> Client { get; set; } = new(StringComparer.Ordinal);
 
@@ -73,7 +69,6 @@ public sealed class KafkaOptions
         Require(MaxPollWaitMs >= 0, "Kafka:MaxPollWaitMs must not be negative.");
         Require(MaxBatchesInFlight is >= 1 and <= 64, "Kafka:MaxBatchesInFlight must be 1..64.");
         Require(MaxMessageBytes >= 256, "Kafka:MaxMessageBytes must be at least 256.");
-        Require(CatalogItemCount >= 1, "Kafka:CatalogItemCount must be at least 1.");
         Require(string.IsNullOrWhiteSpace(EmbeddedAdvertisedAddress) || System.Net.IPAddress.TryParse(EmbeddedAdvertisedAddress, out _),
             "Kafka:EmbeddedAdvertisedAddress must be an IP address.");
     }

@@ -11,7 +11,7 @@ public static class ServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="KafkaOptions"/> (bound to <paramref name="kafkaSection"/>) and the clickstream consumer as a
     /// hosted service (also resolvable as <see cref="KafkaClickstreamConsumer"/> for its statistics). The host must
-    /// register an <see cref="IClickEventSink"/>.
+    /// register an <see cref="IClickEventSink"/> and the <see cref="IServedCatalog"/> that item ids are validated against.
     /// </summary>
     public static IServiceCollection AddKafkaClickstreamConsumer(this IServiceCollection services, IConfiguration kafkaSection)
     {

@@ -73,4 +73,11 @@ internal static partial class StreamingLog
 
     [LoggerMessage(45, LogLevel.Debug, "librdkafka {Facility}: {Message}")]
     public static partial void ClientLog(ILogger logger, string facility, string message);
+
+    [LoggerMessage(46, LogLevel.Warning,
+        "Clickstream consumer {ClientId} waits for the served model's catalogue size before it reads {Topic} (waited {WaitedSeconds} s; is an inference silo up?)")]
+    public static partial void ConsumerWaitingForCatalog(ILogger logger, string clientId, string topic, long waitedSeconds);
+
+    [LoggerMessage(47, LogLevel.Information, "Clickstream consumer {ClientId} validates item ids against the served catalogue 1..{ItemCount}")]
+    public static partial void ConsumerCatalogKnown(ILogger logger, string clientId, int itemCount);
 }

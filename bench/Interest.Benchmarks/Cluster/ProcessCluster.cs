@@ -124,7 +124,6 @@ public sealed class ProcessCluster : IBenchmarkCluster
         ConsumerGroup = options.ConsumerGroup,
         Partitions = options.Partitions,
         BootstrapFile = options.BootstrapFile,
-        CatalogItemCount = options.CatalogItemCount,
     };
 
     internal static void TryDelete(string directory)

@@ -19,7 +19,8 @@ public static class KafkaSection
 {
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(60);
 
-    public static async Task<KafkaResult> RunAsync(KafkaOptions kafka, int wanted, Action<string> log, CancellationToken cancellationToken)
+    /// <param name="catalogItemCount">The served catalogue, which the consumer validates item ids against as a silo's does.</param>
+    public static async Task<KafkaResult> RunAsync(KafkaOptions kafka, int catalogItemCount, int wanted, Action<string> log, CancellationToken cancellationToken)
     {
         long available = AvailableMessages(kafka);
         int count = (int)Math.Min(wanted, available);
@@ -27,7 +28,7 @@ public static class KafkaSection
 
         double raw = Rates.PerSecond(count, ConsumeRaw(kafka, count, cancellationToken));
         log($"  raw consumer: {raw:N0} msgs/s over {count:N0} messages");
-        double decoded = Rates.PerSecond(count, await ConsumeDecodedAsync(kafka, count, cancellationToken));
+        double decoded = Rates.PerSecond(count, await ConsumeDecodedAsync(kafka, catalogItemCount, count, cancellationToken));
         log($"  KafkaClickstreamConsumer (decode, validate, store offsets; counting sink): {decoded:N0} events/s");
         return new KafkaResult(kafka.BootstrapServers!, count, Math.Round(raw), Math.Round(decoded));
     }
@@ -72,11 +73,11 @@ public static class KafkaSection
         return clock!.Elapsed;
     }
 
-    private static async Task<TimeSpan> ConsumeDecodedAsync(KafkaOptions kafka, int count, CancellationToken cancellationToken)
+    private static async Task<TimeSpan> ConsumeDecodedAsync(KafkaOptions kafka, int catalogItemCount, int count, CancellationToken cancellationToken)
     {
         var options = ProcessClusterOptions(kafka);
         var sink = new CountingSink(count);
-        using var consumer = new KafkaClickstreamConsumer(Options.Create(options), sink, NullLogger<KafkaClickstreamConsumer>.Instance);
+        using var consumer = new KafkaClickstreamConsumer(Options.Create(options), sink, new ServedCatalog(catalogItemCount), NullLogger<KafkaClickstreamConsumer>.Instance);
         await consumer.StartAsync(cancellationToken);
         var waiting = Stopwatch.StartNew();
         while (sink.Count < count)
@@ -96,7 +97,6 @@ public static class KafkaSection
         DeadLetterTopic = kafka.DeadLetterTopic,
         ConsumerGroup = "bench-decode-" + Guid.NewGuid().ToString("N"),
         Partitions = kafka.Partitions,
-        CatalogItemCount = kafka.CatalogItemCount,
     };
 
     /// <summary>Counts events; notes the time from the first delivery to the one that reaches the target.</summary>

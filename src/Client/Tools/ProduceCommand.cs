@@ -84,17 +84,18 @@ public static class ProduceCommand
     private static (IEnumerable<Abstractions.ClickEvent> Events, long Total) Synthetic(IConfiguration settings, KafkaOptions kafka)
     {
         long count = settings.GetValue("events", 0L);
-        var stream = new SyntheticClickstream(SyntheticOptions(settings, kafka.CatalogItemCount));
+        var stream = new SyntheticClickstream(SyntheticOptions(settings));
         return count > 0 ? (stream.Generate(count), count) : (stream.Generate(), 0);
     }
 
     /// <summary>The synthetic stream's options from <c>--users --items --seed</c> (shared with <see cref="VerifyCommand"/>).</summary>
-    internal static SyntheticClickstreamOptions SyntheticOptions(IConfiguration settings, int defaultItemCount)
+    /// <remarks>The catalogue is the producer's to choose: a larger one than the served model's gets its events dead-lettered.</remarks>
+    internal static SyntheticClickstreamOptions SyntheticOptions(IConfiguration settings)
     {
         var options = new SyntheticClickstreamOptions
         {
             UserCount = settings.GetValue("users", 1000),
-            CatalogItemCount = settings.GetValue("items", defaultItemCount),
+            CatalogItemCount = settings.GetValue("items", SyntheticClickstreamOptions.DefaultCatalogItemCount),
             Seed = settings.GetValue("seed", 1L),
         };
         options.Validate();

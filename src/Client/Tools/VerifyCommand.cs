@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Interest.Abstractions;
-using Interest.Streaming;
 using Interest.Streaming.Generation;
 using Microsoft.Extensions.Configuration;
 
@@ -29,7 +28,7 @@ public static class VerifyCommand
         }
 
         var expected = new Dictionary<string, long>();
-        foreach (var clickEvent in new SyntheticClickstream(ProduceCommand.SyntheticOptions(settings, KafkaOptions.DefaultCatalogItemCount)).Generate(events))
+        foreach (var clickEvent in new SyntheticClickstream(ProduceCommand.SyntheticOptions(settings)).Generate(events))
         {
             expected[clickEvent.UserId] = expected.GetValueOrDefault(clickEvent.UserId) + 1;
         }

@@ -74,6 +74,7 @@ public static class InterestSiloBuilderExtensions
         if (roles.Contains(SiloRoles.Ingest))
         {
             silo.Services.AddSingleton<IClickEventSink, GrainClickEventSink>();
+            silo.Services.AddServedCatalogFollower();
             silo.Services.AddKafkaClickstreamConsumer(configuration.GetSection("Kafka"));
             int consumers = configuration.GetSection(SiloSettings.SectionName).Get<SiloSettings>()?.Consumers ?? 1;
             silo.Services.AddExtraClickstreamConsumers(consumers - 1);

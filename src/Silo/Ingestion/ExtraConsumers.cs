@@ -20,6 +20,7 @@ public static class ExtraConsumers
             services.AddSingleton<IHostedService>(provider => new KafkaClickstreamConsumer(
                 provider.GetRequiredService<IOptions<KafkaOptions>>(),
                 provider.GetRequiredService<IClickEventSink>(),
+                provider.GetRequiredService<IServedCatalog>(),
                 provider.GetRequiredService<ILogger<KafkaClickstreamConsumer>>()));
         }
         return services;

@@ -19,6 +19,8 @@ namespace Interest.Streaming.Consuming;
 /// carries wait for it, and offsets are stored in batch order (<see cref="PollBatchDelivery"/>). A failing sink gets
 /// the same events again with backoff; nothing is skipped. At-least-once: after a crash or a rebalance the events
 /// since the last commit are delivered again, recognisable by <see cref="DeliveredEvent"/>'s partition and offset.
+/// Item ids are validated against the served catalogue (<see cref="IServedCatalog"/>), read once per poll batch; the
+/// consumer joins the group only once that is known, so until then it holds no partitions.
 /// This type runs the poll loop; <see cref="AssignedPartitions"/> follows the assignment and retention losses.
 /// </summary>
 public sealed class KafkaClickstreamConsumer : BackgroundService
@@ -26,8 +28,10 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
     private static readonly TimeSpan BrokerWait = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan WatermarkCheckInterval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CatalogWaitLogInterval = TimeSpan.FromSeconds(10);
 
     private readonly KafkaOptions _options;
+    private readonly IServedCatalog _catalog;
     private readonly ILogger _logger;
     private readonly ConsumerCounters _counters = new();
     private readonly string _clientId = KafkaClientConfigs.ClientId("consumer");
@@ -37,13 +41,15 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
     private readonly AssignedPartitions _partitions;
     private readonly PollBatchDelivery _delivery;
 
-    public KafkaClickstreamConsumer(IOptions<KafkaOptions> options, IClickEventSink sink, ILogger<KafkaClickstreamConsumer> logger)
+    public KafkaClickstreamConsumer(IOptions<KafkaOptions> options, IClickEventSink sink, IServedCatalog catalog, ILogger<KafkaClickstreamConsumer> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(logger);
         _options = options.Value;
         _options.Validate();
+        _catalog = catalog;
         _logger = logger;
         _partitions = new AssignedPartitions(_options.Topic, _counters, logger);
         _delivery = new PollBatchDelivery(_options, sink, _partitions, _counters, logger);
@@ -116,6 +122,7 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
 
     private void RunConsumer(CancellationToken stoppingToken)
     {
+        WaitForCatalog(stoppingToken);
         string bootstrapServers = KafkaBootstrap.ResolveAsync(_options, BrokerWait, stoppingToken).GetAwaiter().GetResult();
         StreamingLog.ConsumerStarting(_logger, _clientId, _options.Topic, bootstrapServers, _options.ConsumerGroup);
         using var deadLetters = new DeadLetterPublisher(_options, bootstrapServers, _logger);
@@ -161,6 +168,24 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Blocks this consumer's own thread until the served catalogue is known: before that an item id cannot be judged,
+    /// and a member that joined the group would hold partitions it cannot read.
+    /// </summary>
+    private void WaitForCatalog(CancellationToken stoppingToken)
+    {
+        if (!_catalog.WhenKnown.IsCompleted)
+        {
+            var waited = Stopwatch.StartNew();
+            do
+            {
+                StreamingLog.ConsumerWaitingForCatalog(_logger, _clientId, _options.Topic, (long)waited.Elapsed.TotalSeconds);
+            }
+            while (!_catalog.WhenKnown.Wait(CatalogWaitLogInterval, stoppingToken));
+        }
+        StreamingLog.ConsumerCatalogKnown(_logger, _clientId, _catalog.ItemCount!.Value);
+    }
+
     private IConsumer<byte[]?, byte[]?> BuildConsumer(string bootstrapServers) =>
         new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientConfigs.Consumer(_options, bootstrapServers, _clientId))
             .SetPartitionsAssignedHandler((consumer, partitions) => _partitions.Assign(consumer, partitions))
@@ -202,10 +227,12 @@ public sealed class KafkaClickstreamConsumer : BackgroundService
     {
         var batch = new PollBatch(messages.Count);
         var now = DateTimeOffset.UtcNow;
+        // Known since WaitForCatalog, and it never becomes unknown again; a new size applies from the next batch.
+        int itemCount = _catalog.ItemCount!.Value;
         foreach (var message in messages)
         {
             string? key = message.Message.Key is { } keyBytes ? Encoding.UTF8.GetString(keyBytes) : null;
-            var decoded = ClickEventJson.Decode(message.Message.Value, key, _options.CatalogItemCount, now, _options.MaxMessageBytes);
+            var decoded = ClickEventJson.Decode(message.Message.Value, key, itemCount, now, _options.MaxMessageBytes);
             if (decoded.IsValid)
             {
                 var (traceParent, traceState) = ClickstreamTracing.Read(message.Message.Headers);

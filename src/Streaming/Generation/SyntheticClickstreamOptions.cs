@@ -10,7 +10,11 @@ public sealed class SyntheticClickstreamOptions
     /// <summary>Users "user-1" .. "user-{UserCount}".</summary>
     public int UserCount { get; set; } = 1000;
 
-    public int CatalogItemCount { get; set; } = KafkaOptions.DefaultCatalogItemCount;
+    /// <summary>The catalogue of the model trained on the repository's data set (docs/model-metrics.json).</summary>
+    public const int DefaultCatalogItemCount = 23715;
+
+    /// <summary>Item ids 1..this: a producer setting, which should not exceed the served model's catalogue.</summary>
+    public int CatalogItemCount { get; set; } = DefaultCatalogItemCount;
 
     /// <summary>The catalogue is split into this many contiguous groups of items (the latent interests).</summary>
     public int ItemGroupCount { get; set; } = 40;

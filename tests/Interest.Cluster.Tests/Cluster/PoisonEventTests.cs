@@ -6,8 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Interest.Cluster.Tests.Cluster;
 
 /// <summary>
-/// An event the served model refuses (here an item beyond its catalogue, as when the consumer's catalogue setting is
-/// larger than the model's) is rejected alone: the user's other events are applied as if it had never been sent.
+/// An event the user's model version refuses (here an item beyond its catalogue, as when a candidate with a larger
+/// catalogue is served beside it) is rejected alone: the user's other events are applied as if it had never been sent.
 /// </summary>
 [Collection(InProcessClusterCollection.Name)]
 public sealed class PoisonEventTests(InProcessCluster shared)

@@ -57,7 +57,8 @@ public sealed class HostileInputTests(ProductionCluster shared)
         var burstRecent = await shared.Grains.GetGrain<IUserGrain>("hostile-burst").GetRecentEvents();
         Assert.Equal(Enumerable.Range(burst - InterestLimits.RecentItemsKept, InterestLimits.RecentItemsKept).Select(ItemOf), burstRecent.Select(e => e.ItemId));
 
-        var deadLetters = ReadDeadLetters(bad.Length);
+        // Other tests of the collection dead-letter too: only this test's keys count.
+        var deadLetters = ReadDeadLetters(bad.Select(b => b.Key ?? "").ToHashSet(), bad.Length);
         Assert.Equal(bad.Select(b => b.Reason).Order(), deadLetters.Select(d => d.Reason).Order());
         Assert.Equal(bad.Length, consumers.Sum(c => c.Statistics.DeadLettered) - deadLetteredBefore);
 
@@ -73,7 +74,7 @@ public sealed class HostileInputTests(ProductionCluster shared)
 
     private static byte[] Json(string json) => Encoding.UTF8.GetBytes(json);
 
-    private List<(string Reason, string? Key)> ReadDeadLetters(int expected)
+    private List<(string Reason, string? Key)> ReadDeadLetters(HashSet<string> keys, int expected)
     {
         var config = new ConsumerConfig
         {
@@ -89,7 +90,7 @@ public sealed class HostileInputTests(ProductionCluster shared)
         while (found.Count < expected && DateTime.UtcNow < deadline)
         {
             var result = consumer.Consume(TimeSpan.FromMilliseconds(500));
-            if (result?.Message is null) continue;
+            if (result?.Message is null || !keys.Contains(result.Message.Key ?? "")) continue;
             string reason = Encoding.UTF8.GetString(result.Message.Headers.GetLastBytes(DeadLetterHeaders.Reason));
             found.Add((reason, result.Message.Key));
         }

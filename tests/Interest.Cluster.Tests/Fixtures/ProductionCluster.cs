@@ -49,7 +49,6 @@ public sealed class ProductionCluster : IAsyncLifetime
             Topic = settings["Kafka:Topic"]!,
             DeadLetterTopic = settings["Kafka:DeadLetterTopic"]!,
             ConsumerGroup = settings["Kafka:ConsumerGroup"]!,
-            CatalogItemCount = TestSettings.ItemCount,
             Partitions = 8,
             BootstrapFile = Path.Combine(Path.GetTempPath(), $"interest-test-{Guid.NewGuid():N}", "kafka-bootstrap"),
         };

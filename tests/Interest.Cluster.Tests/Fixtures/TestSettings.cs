@@ -21,7 +21,6 @@ public static class TestSettings
         ["Kafka:Topic"] = $"clickstream-{topicSuffix}",
         ["Kafka:DeadLetterTopic"] = $"clickstream-deadletter-{topicSuffix}",
         ["Kafka:ConsumerGroup"] = $"interest-silos-{topicSuffix}",
-        ["Kafka:CatalogItemCount"] = ItemCount.ToString(),
         ["Users:StoredTopK"] = "20",
         ["Users:InferenceShards"] = "4",
     };

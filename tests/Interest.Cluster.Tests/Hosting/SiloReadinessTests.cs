@@ -31,17 +31,45 @@ public sealed class SiloReadinessTests
         var consumers = checks.GetProperty("consumer-group").GetProperty("data");
         Assert.Equal(1, consumers.GetProperty("joined").GetInt32());
         Assert.True(consumers.GetProperty("partitions").GetInt32() > 0, consumers.ToString());
+        Assert.Equal(TestSettings.ItemCount, consumers.GetProperty("items").GetInt32());
         Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/health")).StatusCode);
     }
 
     [Fact]
-    public async Task An_ingest_silo_that_cannot_reach_Kafka_is_alive_but_not_ready()
+    public async Task A_silo_that_cannot_reach_Kafka_is_alive_but_not_ready()
     {
-        // Nothing listens on port 1: the consumer never joins its group.
+        // Nothing listens on port 1: the consumer never joins its group. The silo serves the model itself, so the
+        // consumer knows the catalogue and gets as far as Kafka.
         var (settings, http) = Settings("ready-no-kafka", kafkaBootstrap: "127.0.0.1:1");
-        settings["Silo:Roles"] = SiloRoles.Ingest;
+        settings["Silo:Roles"] = string.Join(',', SiloRoles.All);
         using var work = new TemporaryDirectory("interest-silo-ready-");
         await using var silo = new SiloProcess("ready-no-kafka", settings, work.Path);
+        await silo.StartAsync();
+        using var probe = new HttpClient { BaseAddress = http };
+
+        var answer = await Eventually.Until(() => Ready(probe),
+            a => a.Body.TryGetProperty("checks", out var c) && c.GetProperty("membership").GetProperty("status").GetString() == "Healthy"
+                && c.GetProperty("consumer-group").GetProperty("data").TryGetProperty("items", out _),
+            TimeSpan.FromSeconds(60), "the silo to be active in membership and to know the catalogue");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        answer = await Ready(probe);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
+        var consumer = answer.Body.GetProperty("checks").GetProperty("consumer-group");
+        Assert.Equal("Unhealthy", consumer.GetProperty("status").GetString());
+        Assert.Equal("0 of 1 consumer(s) have an assignment from the group", consumer.GetProperty("description").GetString());
+        Assert.Equal("Healthy", answer.Body.GetProperty("checks").GetProperty("model").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_ingest_silo_with_no_inference_silo_waits_for_the_catalogue_and_is_not_ready()
+    {
+        var (settings, http) = Settings("ready-no-model", kafkaBootstrap: null);
+        settings["Silo:Roles"] = SiloRoles.Ingest;
+        using var work = new TemporaryDirectory("interest-silo-ready-");
+        settings["Kafka:BootstrapFile"] = work.File("kafka-bootstrap");
+        await using var silo = new SiloProcess("ready-no-model", settings, work.Path);
         await silo.StartAsync();
         using var probe = new HttpClient { BaseAddress = http };
 
@@ -54,7 +82,9 @@ public sealed class SiloReadinessTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
         var consumer = answer.Body.GetProperty("checks").GetProperty("consumer-group");
         Assert.Equal("Unhealthy", consumer.GetProperty("status").GetString());
-        Assert.Equal("0 of 1 consumer(s) have an assignment from the group", consumer.GetProperty("description").GetString());
+        Assert.Contains("catalogue", consumer.GetProperty("description").GetString());
+        Assert.Equal(0, consumer.GetProperty("data").GetProperty("joined").GetInt32());
+        Assert.False(consumer.GetProperty("data").TryGetProperty("items", out _));
         Assert.False(answer.Body.GetProperty("checks").TryGetProperty("model", out _), "an ingest silo has no model check");
         Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/health")).StatusCode);
     }

@@ -54,7 +54,6 @@ public sealed class TrainedModelServedTests : IAsyncLifetime
         settings["Inference:ItemCount"] = metadata.ItemCount.ToString();
         settings["Inference:EmbeddingSize"] = metadata.EmbeddingSize.ToString();
         settings["Inference:HiddenSize"] = metadata.HiddenSize.ToString();
-        settings["Kafka:CatalogItemCount"] = metadata.ItemCount.ToString();
         settings["Users:StoredTopK"] = StoredTopK.ToString();
         _cluster = await InterestCluster.StartAsync(settings, silos: 2, firstSiloRoles: [SiloRoles.Inference], otherSiloRoles: []);
     }

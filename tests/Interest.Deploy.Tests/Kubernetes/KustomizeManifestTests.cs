@@ -190,11 +190,13 @@ public class KustomizeManifestTests(RenderedManifests manifests)
     }
 
     [Fact]
-    public void Catalogue_size_agrees_with_the_served_model()
+    public void The_catalogue_size_is_the_model_files_alone()
     {
-        string items = CatalogSize.OfServedModel.ToString();
-        Assert.Equal(items, manifests.Named<V1ConfigMap>("interest-config").Data["Kafka__CatalogItemCount"]);
-        Assert.Equal(items, RenderedManifests.Value(Container("interest-inference"), "Inference__ItemCount"));
+        Assert.NotNull(RenderedManifests.Value(Container("interest-inference"), "Inference__ModelPath"));
+        var names = manifests.All<V1Deployment>()
+            .SelectMany(d => RenderedManifests.Env(d.Spec.Template.Spec.Containers.Single()).Select(e => e.Name))
+            .Concat(manifests.Named<V1ConfigMap>("interest-config").Data.Keys);
+        Assert.DoesNotContain(names, name => name is "Kafka__CatalogItemCount" or "Inference__ItemCount");
     }
 
     [Fact]

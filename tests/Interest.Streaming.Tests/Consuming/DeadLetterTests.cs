@@ -72,7 +72,7 @@ public class DeadLetterTests(ITestOutputHelper output)
             ("user-x", Encoding.UTF8.GetBytes("{\"eventId\":\"cut"), "invalid-json"),
             (null, [], "invalid-json"),
             ("user-x", Json("bad-type", "user-x", type: "\"like\""), "unknown-event-type"),
-            ("user-x", Json("bad-item", "user-x", itemId: "23716"), "item-out-of-catalog"),
+            ("user-x", Json("bad-item", "user-x", itemId: (KafkaTestBed.CatalogItemCount + 1).ToString()), "item-out-of-catalog"),
             ("user-x", Json("bad-item-0", "user-x", itemId: "0"), "item-out-of-catalog"),
             (longUser, Json("long-user", longUser), "invalid-user-id"),
             ("bad\u0001user", Json("control", "bad\\u0001user"), "invalid-user-id"),

@@ -28,6 +28,7 @@ public class HostRegistrationTests(ITestOutputHelper output)
         builder.Logging.ClearProviders().AddProvider(logs);
         var sink = new RecordingSink();
         builder.Services.AddSingleton<IClickEventSink>(sink);
+        builder.Services.AddSingleton<IServedCatalog>(new ServedCatalog(KafkaTestBed.CatalogItemCount));
         builder.Services.AddEmbeddedKafkaBroker(builder.Configuration.GetSection(KafkaOptions.SectionName));
         builder.Services.AddKafkaClickstreamConsumer(builder.Configuration.GetSection(KafkaOptions.SectionName));
         using var host = builder.Build();
@@ -62,6 +63,7 @@ public class HostRegistrationTests(ITestOutputHelper output)
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Kafka:Partitions"] = "0" });
         builder.Services.AddSingleton<IClickEventSink>(new RecordingSink());
+        builder.Services.AddSingleton<IServedCatalog>(new ServedCatalog(KafkaTestBed.CatalogItemCount));
         builder.Services.AddKafkaClickstreamConsumer(builder.Configuration.GetSection(KafkaOptions.SectionName));
         using var host = builder.Build();
 

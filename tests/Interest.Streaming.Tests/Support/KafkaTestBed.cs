@@ -9,6 +9,9 @@ namespace Interest.Streaming.Tests.Support;
 /// <summary>An embedded broker of its own for one test, with options pointing at it and helpers to run the consumer.</summary>
 public sealed class KafkaTestBed : IAsyncDisposable
 {
+    /// <summary>The served catalogue a consumer validates against unless a test gives it one: the trained model's.</summary>
+    public const int CatalogItemCount = 23715;
+
     private readonly List<IAsyncDisposable> _running = [];
     private readonly string _directory;
 
@@ -35,9 +38,10 @@ public sealed class KafkaTestBed : IAsyncDisposable
 
     public ClickstreamProducer CreateProducer() => new(Options, Broker.BootstrapServers, Logs.CreateLogger<ClickstreamProducer>());
 
-    public async Task<RunningConsumer> StartConsumerAsync(IClickEventSink sink)
+    public async Task<RunningConsumer> StartConsumerAsync(IClickEventSink sink, IServedCatalog? catalog = null)
     {
-        var consumer = new KafkaClickstreamConsumer(Microsoft.Extensions.Options.Options.Create(Options), sink, Logs.CreateLogger<KafkaClickstreamConsumer>());
+        var consumer = new KafkaClickstreamConsumer(Microsoft.Extensions.Options.Options.Create(Options), sink,
+            catalog ?? new ServedCatalog(CatalogItemCount), Logs.CreateLogger<KafkaClickstreamConsumer>());
         await consumer.StartAsync(CancellationToken.None);
         var running = new RunningConsumer(consumer);
         _running.Add(running);

@@ -16,7 +16,7 @@ public static class WebApiRegistration
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddInterestOpenApi();
         services.AddOptions<KafkaOptions>().Bind(configuration.GetSection("Kafka"));
-        services.AddSingleton<CatalogInfo>();
+        services.AddSingleton(provider => new CatalogInfo(provider.GetRequiredService<IGrainFactory>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IClickEventPublisher, KafkaClickEventPublisher>();
         services.AddSingleton(TimeProvider.System);
         services.AddRecommendationLookup(configuration);

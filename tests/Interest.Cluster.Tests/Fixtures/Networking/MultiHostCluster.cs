@@ -114,7 +114,6 @@ public sealed class MultiHostCluster : IFaultScenarioCluster, IAsyncDisposable
             Topic = names["Kafka:Topic"]!,
             DeadLetterTopic = names["Kafka:DeadLetterTopic"]!,
             ConsumerGroup = names["Kafka:ConsumerGroup"]!,
-            CatalogItemCount = TestSettings.ItemCount,
             Partitions = 8,
             BootstrapFile = Path.Combine(_directory, "kafka-bootstrap"),
             EmbeddedAdvertisedAddress = Network.Gateway.ToString(),
