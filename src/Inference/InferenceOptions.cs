@@ -8,7 +8,8 @@ public sealed class InferenceOptions
     /// <summary>A model file written by <see cref="ModelFile.Save"/>. When unset, a freshly initialised (untrained) model is served.</summary>
     public string? ModelPath { get; set; }
 
-    /// <summary>Number of real items; item ids run from 1 to this value (0 is padding). Ignored when a model file is loaded.</summary>
+    /// <summary>Number of real items of the untrained model served when no model file is configured; item ids run from 1 to
+    /// this value (0 is padding). A model file (or the registry) brings its own catalogue, the one everything else validates against.</summary>
     public int ItemCount { get; set; } = 23715;
 
     /// <summary>Size of the item embeddings and of the long-term interest vector. Ignored when a model file is loaded.</summary>

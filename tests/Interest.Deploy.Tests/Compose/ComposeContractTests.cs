@@ -101,6 +101,7 @@ public partial class ComposeContractTests
         {
             ["INTEREST_API_KEY"] = "local-dev-key",
             ["INTEREST_MANAGEMENT_PASSWORD"] = "local-dev-password",
+            ["INTEREST_ADMIN_KEY"] = "local-dev-admin-key",
         };
         var secrets = _compose.ServiceNames.SelectMany(s => _compose.Environment(s).Select(e => (Service: s, e.Key, e.Value)))
             .Where(e => SecretName().IsMatch(e.Key)).ToList();

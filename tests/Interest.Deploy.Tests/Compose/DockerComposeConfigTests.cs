@@ -13,7 +13,7 @@ public class DockerComposeConfigTests
     public void Docker_compose_substitutes_the_secrets_given_in_the_environment()
     {
         var result = ExternalTool.Run("docker-compose", ["-f", ComposeFile.RelativePath, "config"],
-            new Dictionary<string, string> { ["INTEREST_API_KEY"] = "key-from-env", ["INTEREST_MANAGEMENT_PASSWORD"] = "password-from-env" });
+            new Dictionary<string, string> { ["INTEREST_API_KEY"] = "key-from-env", ["INTEREST_MANAGEMENT_PASSWORD"] = "password-from-env", ["INTEREST_ADMIN_KEY"] = "admin-key-from-env" });
         Assert.True(result.ExitCode == 0, result.StandardError);
         Assert.Contains("Web__ApiKeys__0: key-from-env", result.StandardOutput);
         Assert.Contains("Management__Password: password-from-env", result.StandardOutput);

@@ -27,7 +27,7 @@ public static class ConfigurationKeys
     [
         typeof(SiloSettings).Assembly, typeof(WebTier).Assembly, typeof(Streaming.KafkaOptions).Assembly,
         typeof(Inference.InferenceOptions).Assembly, typeof(Grains.Users.UserGrainOptions).Assembly,
-        typeof(RecommendationStore.RecommendationStoreOptions).Assembly,
+        typeof(RecommendationStore.RecommendationStoreOptions).Assembly, typeof(ModelRegistry.ModelRegistryOptions).Assembly,
     ];
 
     private static readonly Lazy<IReadOnlyDictionary<string, Type>> Sections = new(FindSections);

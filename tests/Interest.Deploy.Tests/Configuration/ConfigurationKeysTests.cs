@@ -27,6 +27,6 @@ public class ConfigurationKeysTests
 
     [Fact]
     public void Every_options_section_of_the_code_is_found() =>
-        Assert.Superset(new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Silo", "Management", "Kafka", "Inference", "Web", "Web:Page", "Users" },
+        Assert.Superset(new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Silo", "Management", "Kafka", "Inference", "Web", "Web:Page", "Users", "ModelRegistry", "ModelRollout" },
             ConfigurationKeys.SectionTypes.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase));
 }

@@ -193,6 +193,8 @@ public sealed class MultiHostCluster : IFaultScenarioCluster, IAsyncDisposable
     {
         var settings = TestOverrides();
         settings["Inference:ModelPath"] = ModelPath;
+        // The compose file's registry is a host path; this test's is its own, empty folder.
+        settings["ModelRegistry:Directory"] = Path.Combine(_directory, "registry");
         settings["Kafka:BootstrapFile"] = Path.Combine(_directory, $"unused-bootstrap-{name}");
         // A silo outlives a test host that crashes or is killed unless it watches for it.
         settings["Silo:ParentProcessId"] = System.Environment.ProcessId.ToString();
