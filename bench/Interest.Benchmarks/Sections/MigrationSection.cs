@@ -61,12 +61,13 @@ public static class MigrationSection
                 Math.Round(fill.TotalSeconds, 1),
                 Math.Round(started.TotalSeconds, 2),
                 Math.Round(finished.TotalSeconds, 2),
+                Math.Round(Rates.PerSecond(pass.ActiveUsers, TimeSpan.FromSeconds(passSeconds))),
                 Math.Round(Rates.PerSecond(pass.Rebuilt, TimeSpan.FromSeconds(passSeconds))),
                 steady,
                 during);
             levels.Add(result);
             log($"    promoted {version}: pass started after {started.TotalSeconds:0.00} s, finished after {finished.TotalSeconds:0.00} s " +
-                $"({pass.Rebuilt:N0} of {pass.ActiveUsers:N0} users rebuilt, {pass.Failed} failed, {result.RebuiltPerSecond:N0} rebuilt/s)");
+                $"({pass.Rebuilt:N0} of {pass.ActiveUsers:N0} users rebuilt, {pass.Failed} failed; {result.UsersPerSecond:N0} users/s checked, {result.RebuiltPerSecond:N0} rebuilt/s)");
             log($"    during the migration, {rate:N0}/s for {during.Seconds:0.0} s: applied {during.AppliedPerSecond:N0}/s, freshness p50/p99 " +
                 $"{PipelineSection.Ms(during.Freshness.P50)}/{PipelineSection.Ms(during.Freshness.P99)} ms ({during.Freshness.Samples} probes, {during.Freshness.Failures} unseen)");
             await session.DrainAsync(TimeSpan.FromMinutes(1), cancellationToken);
@@ -103,10 +104,11 @@ public static class MigrationSection
 /// <param name="Rebuilt">Users the pass rebuilt (the others were rebuilt first by their own next event, or were new).</param>
 /// <param name="StartSeconds">Promote → the pass started: the silo's registry poll, the load of the new version, the switch between batches and the migration's own check.</param>
 /// <param name="MigrateSeconds">Promote → the pass finished: every active user is on the new version.</param>
-/// <param name="RebuiltPerSecond">Users rebuilt per second of the pass.</param>
+/// <param name="UsersPerSecond">Active users the pass went through per second of the pass.</param>
+/// <param name="RebuiltPerSecond">Users the pass rebuilt per second of the pass.</param>
 /// <param name="Steady">The stream just before the promote.</param>
 /// <param name="During">The same stream from the promote until the pass finished.</param>
-public sealed record MigrationLevel(int Users, string Version, int ActiveUsers, int Rebuilt, int Failed, double FillSeconds, double StartSeconds, double MigrateSeconds, double RebuiltPerSecond, StepResult Steady, StepResult During);
+public sealed record MigrationLevel(int Users, string Version, int ActiveUsers, int Rebuilt, int Failed, double FillSeconds, double StartSeconds, double MigrateSeconds, double UsersPerSecond, double RebuiltPerSecond, StepResult Steady, StepResult During);
 
 /// <param name="RolloutStore">Where the rollout pointers lived.</param>
 /// <param name="NewVersion">What each promoted version holds.</param>
