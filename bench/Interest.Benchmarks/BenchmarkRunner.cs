@@ -12,7 +12,8 @@ namespace Interest.Benchmarks;
 /// <summary>
 /// One run, every section side by side: the model's ceiling in this process first (nothing else running), then a
 /// fresh cluster per pipeline mode (batched, with the half-rate, lookup and Kafka sections while it is up; batch
-/// size 1; stateless re-encoding), then a fresh batched cluster for memory.
+/// size 1; stateless re-encoding), then a fresh batched cluster for memory, and (when asked for) one that follows a
+/// model registry for the migration section.
 /// </summary>
 public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> log, PhaseProgress? progress = null)
 {
@@ -22,7 +23,7 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
     public static int PhaseCount(BenchmarkSections sections) =>
         (sections.HasFlag(BenchmarkSections.Ceiling) ? 1 : 0) + (sections.HasFlag(BenchmarkSections.Batched) ? 3 : 0) +
         (sections.HasFlag(BenchmarkSections.BatchSizeOne) ? 1 : 0) + (sections.HasFlag(BenchmarkSections.Stateless) ? 1 : 0) +
-        (sections.HasFlag(BenchmarkSections.Memory) ? 1 : 0);
+        (sections.HasFlag(BenchmarkSections.Memory) ? 1 : 0) + (sections.HasFlag(BenchmarkSections.Migration) ? 1 : 0);
 
     private void Phase(string title)
     {
@@ -111,12 +112,24 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
             memory = await MemorySection.RunAsync(session, settings, redis?.ProcessId, log, cancellationToken);
         }
 
+        MigrationResult? migration = null;
+        if (Runs(BenchmarkSections.Migration))
+        {
+            Phase("8. Model migration");
+            await using var redis = await StartRedisAsync(settings.PipelineStateInRedis, cancellationToken);
+            await using var registry = await BenchmarkModelRegistry.CreateAsync(settings, redis?.ConnectionString, settings.MigrationUserCounts.Count + 1, cancellationToken);
+            log($"  model registry {registry.Directory} (rollout in {registry.RolloutStore}): {string.Join(", ", registry.Versions)}, the same weights under each version");
+            await using var cluster = await StartAsync(PipelineMode.Batched, cancellationToken, redis, registry.Configure(settings));
+            using var session = await PipelineSession.OpenAsync(cluster, settings, cancellationToken);
+            migration = await MigrationSection.RunAsync(session, registry, settings, log, cancellationToken);
+        }
+
         var targets = TargetEvaluation.Evaluate(ceiling, pipelines, halfRate, memory, settings.LookupsPerSecond);
         var environment = RunEnvironmentProbe.Describe(settings, _description?.Device ?? settings.Device, _broker, _shape, otherLoad);
         var modelInfo = _description is null ? null : new ModelInfo(_description.Version, _description.Source, _description.ItemCount,
             _description.EmbeddingSize, _description.HiddenSize, settings.ModelPath is not null, settings.TopK);
         progress?.Report(_phasesDone, "done");
-        return new BenchmarkReport(startedAt, Math.Round(clock.Elapsed.TotalSeconds), environment, modelInfo, ceiling, pipelines, halfRate, kafka, memory, targets);
+        return new BenchmarkReport(startedAt, Math.Round(clock.Elapsed.TotalSeconds), environment, modelInfo, ceiling, pipelines, halfRate, kafka, memory, targets, migration);
     }
 
     /// <summary>A redis-server of the run's own for grain state and membership, when wanted and installed.</summary>
@@ -133,10 +146,10 @@ public sealed class BenchmarkRunner(BenchmarkSettings settings, Action<string> l
 
     private bool Runs(BenchmarkSections section) => settings.Sections.HasFlag(section);
 
-    private async Task<IBenchmarkCluster> StartAsync(PipelineMode mode, CancellationToken cancellationToken, RedisProcess? redis = null)
+    private async Task<IBenchmarkCluster> StartAsync(PipelineMode mode, CancellationToken cancellationToken, RedisProcess? redis = null, BenchmarkSettings? clusterSettings = null)
     {
         var started = Stopwatch.StartNew();
-        var cluster = await ClusterFactory.StartAsync(settings, mode, cancellationToken, redis);
+        var cluster = await ClusterFactory.StartAsync(clusterSettings ?? settings, mode, cancellationToken, redis);
         log($"  cluster up in {started.Elapsed.TotalSeconds:0.0} s: {cluster.Shape}");
         _description ??= await cluster.Client.GetGrain<IInferenceGrain>(0).Describe();
         _shape ??= cluster.Shape;

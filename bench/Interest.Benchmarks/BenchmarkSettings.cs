@@ -121,6 +121,22 @@ public sealed record BenchmarkSettings
     // 7. Memory
     public IReadOnlyList<int> MemoryUserCounts { get; init; } = [10_000, 100_000, 1_000_000];
 
+    // 8. Model migration
+    /// <summary>Active users (load, probe and migration users together) at each promote of the migration section.</summary>
+    public IReadOnlyList<int> MigrationUserCounts { get; init; } = [10_000, 100_000];
+
+    /// <summary>Events each migration user gets before the promote: the window the migration re-encodes.</summary>
+    public int MigrationEventsPerUser { get; init; } = 4;
+
+    /// <summary>
+    /// The stream over the load users before and during a migration: a fixed rate well below the batched pipeline's
+    /// sustained maximum on a 2-core host, so that what changes is the migration, not saturation.
+    /// </summary>
+    public double MigrationStreamRate { get; init; } = 2000;
+
+    /// <summary>The steady-state phase lasts as long as the migration should at its configured rate, but no longer than this.</summary>
+    public TimeSpan MigrationSteadyMaxDuration { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Grain state and membership in a redis-server of the run's own, as in production, for the pipelines (when redis-server is on PATH); otherwise in the silo.</summary>
     public bool PipelineStateInRedis { get; init; } = true;
 
@@ -145,12 +161,15 @@ public sealed record BenchmarkSettings
         LookupWarmUp = TimeSpan.FromSeconds(5),
         KafkaConsumeEvents = 100_000,
         MemoryUserCounts = [10_000, 50_000],
+        MigrationUserCounts = [10_000, 30_000],
+        MigrationSteadyMaxDuration = TimeSpan.FromSeconds(20),
     };
 
     /// <summary>Every section's code path at tiny sizes and rates, hosted in one process: seconds, not minutes.</summary>
     public static BenchmarkSettings Smoke(string outputDirectory) => new()
     {
         OutputDirectory = outputDirectory,
+        Sections = BenchmarkSections.All | BenchmarkSections.Migration,
         SeparateProcesses = false,
         CeilingBatchSizes = [1, 8, 64],
         CeilingThreadCounts = [1],
@@ -169,6 +188,9 @@ public sealed record BenchmarkSettings
         MemoryUserCounts = [100, 300],
         MemoryStateInRedis = false,
         PipelineStateInRedis = false,
+        MigrationUserCounts = [150, 300],
+        MigrationEventsPerUser = 2,
+        MigrationStreamRate = 50,
     };
 }
 
@@ -192,5 +214,9 @@ public enum BenchmarkSections
     /// <summary>7: memory per active user.</summary>
     Memory = 16,
 
+    /// <summary>8: a model rollout under load. Opt-in (about 6 minutes): not part of <see cref="All"/>.</summary>
+    Migration = 32,
+
+    /// <summary>The documented run's sections; <see cref="Migration"/> only when asked for.</summary>
     All = Ceiling | Batched | BatchSizeOne | Stateless | Memory,
 }

@@ -4,7 +4,8 @@ using Interest.Benchmarks.Reporting;
 using Interest.ConsoleProgress;
 
 // dotnet run -c Release --project bench/Interest.Benchmarks [-- --smoke] [--out docs/benchmarks] [--model models/games.model]
-const string Usage = "usage: Interest.Benchmarks [--smoke] [--out <folder>] [--model <model file> | --untrained] [--in-process] [--state-in-silo] [--quick] [--sections ceiling,batched,batchsizeone,stateless,memory] [--rates 1000,2000] [--half-rate 3500] [--memory-users 10000,100000] [--set Silo:Key=Value ...] [--silo-env NAME=VALUE ...] [--web-env NAME=VALUE ...] | --charts-from <results.json>";
+// The migration section is opt-in (about 6 minutes): name it in --sections.
+const string Usage = "usage: Interest.Benchmarks [--smoke] [--out <folder>] [--model <model file> | --untrained] [--in-process] [--state-in-silo] [--quick] [--sections ceiling,batched,batchsizeone,stateless,memory,migration (migration runs only when named)] [--rates 1000,2000] [--half-rate 3500] [--memory-users 10000,100000] [--migration-users 10000,100000] [--migration-rate 2000] [--set Silo:Key=Value ...] [--silo-env NAME=VALUE ...] [--web-env NAME=VALUE ...] | --charts-from <results.json>";
 // The load generators (producer, backlog checks, probes, lookups) must not wait for the pool to grow: a late request
 // or probe would be counted against the system under test.
 ThreadPool.SetMinThreads(Math.Max(16, Environment.ProcessorCount * 4), 16);
@@ -19,7 +20,7 @@ if (args.Contains("--help"))
 }
 // A mistyped option must not start a 14-minute run that overwrites docs/benchmarks.
 string[] switches = ["--smoke", "--untrained", "--in-process", "--state-in-silo", "--quick"];
-string[] valued = ["--out", "--model", "--sections", "--rates", "--half-rate", "--memory-users", "--set", "--silo-env", "--web-env", "--charts-from"];
+string[] valued = ["--out", "--model", "--sections", "--rates", "--half-rate", "--memory-users", "--migration-users", "--migration-rate", "--set", "--silo-env", "--web-env", "--charts-from"];
 for (int i = 0; i < args.Length; i++)
 {
     if (switches.Contains(args[i])) continue;
@@ -53,6 +54,8 @@ if (args.Contains("--quick")) settings = BenchmarkSettings.Quick(settings);
 if (Value("--rates") is { } rates) settings = settings with { OfferedRates = rates.Split(',').Select(r => double.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToArray() };
 if (Value("--half-rate") is { } halfRate) settings = settings with { FixedHalfRate = double.Parse(halfRate, System.Globalization.CultureInfo.InvariantCulture) };
 if (Value("--memory-users") is { } users) settings = settings with { MemoryUserCounts = users.Split(',').Select(int.Parse).ToArray() };
+if (Value("--migration-users") is { } migrationUsers) settings = settings with { MigrationUserCounts = migrationUsers.Split(',').Select(int.Parse).ToArray() };
+if (Value("--migration-rate") is { } migrationRate) settings = settings with { MigrationStreamRate = double.Parse(migrationRate, System.Globalization.CultureInfo.InvariantCulture) };
 // --set Key=Value (repeatable): extra silo settings, e.g. --set Inference:MaxBatchSize=256
 // --silo-env NAME=VALUE (repeatable): extra environment of the silo process, e.g. --silo-env DOTNET_gcServer=0
 // --web-env NAME=VALUE (repeatable): extra environment of the web tier process

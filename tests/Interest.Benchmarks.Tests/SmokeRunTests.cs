@@ -63,6 +63,20 @@ public sealed class SmokeRunTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(settings.MemoryUserCounts, memory.Levels.Select(l => l.Users));
         Assert.All(memory.Levels, level => Assert.True(level.Activations >= level.Users && level.ManagedHeapBytes > 0));
 
+        var migration = Assert.IsType<Sections.MigrationResult>(report.Migration);
+        Assert.Equal(settings.MigrationUserCounts, migration.Levels.Select(l => l.Users));
+        Assert.Equal(["bench-v2", "bench-v3"], migration.Levels.Select(l => l.Version));
+        Assert.All(migration.Levels, level =>
+        {
+            // Every active user is on the new version at the end: rebuilt by the pass, or first by its own next event.
+            Assert.True(level.ActiveUsers >= level.Users, $"{level.ActiveUsers} active of {level.Users}");
+            Assert.True(level.Rebuilt > 0 && level.Failed == 0);
+            Assert.InRange(level.StartSeconds, 0, level.MigrateSeconds);
+            Assert.True(level.RebuiltPerSecond > 0);
+            Assert.True(level.Steady.Freshness.Samples > 0 && level.During.Freshness.Samples > 0);
+            Assert.True(level.Steady.AppliedPerSecond > 0 && level.During.AppliedPerSecond > 0);
+        });
+
         Assert.Equal(6, report.Targets.Count);
         Assert.All(report.Targets, target => Assert.NotNull(target.Measured));
 
@@ -72,7 +86,7 @@ public sealed class SmokeRunTests(ITestOutputHelper output) : IDisposable
             Assert.True(json.RootElement.GetProperty("pipelines").GetArrayLength() == 3);
         }
         string markdown = File.ReadAllText(_directory.File(ReportFiles.MarkdownFile));
-        foreach (string heading in new[] { "## Targets", "## 1. Model ceiling", "## 2–4. Pipelines", "## 5. Kafka", "## 6. Lookups", "## 7. Memory" })
+        foreach (string heading in new[] { "## Targets", "## 1. Model ceiling", "## 2–4. Pipelines", "## 5. Kafka", "## 6. Lookups", "## 7. Memory", "## 8. Model migration" })
         {
             Assert.Contains(heading, markdown, StringComparison.Ordinal);
         }

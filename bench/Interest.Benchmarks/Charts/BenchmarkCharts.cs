@@ -10,6 +10,17 @@ public static class BenchmarkCharts
     public const string Freshness = "freshness.png";
     public const string Ceiling = "ceiling.png";
 
+    /// <summary>The charts <see cref="Render"/> draws for <paramref name="report"/>.</summary>
+    public static IEnumerable<string> Names(BenchmarkReport report)
+    {
+        if (report.Pipelines.Count > 0)
+        {
+            yield return Throughput;
+            yield return Freshness;
+        }
+        if (report.Ceiling is not null) yield return Ceiling;
+    }
+
     public static IEnumerable<(string Name, byte[] Png)> Render(BenchmarkReport report)
     {
         if (report.Pipelines.Count > 0)

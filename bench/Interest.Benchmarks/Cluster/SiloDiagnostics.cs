@@ -24,6 +24,15 @@ public sealed class SiloDiagnostics(Uri siloAddress) : IDisposable
             ?? throw new InvalidOperationException("The silo returned no memory reading.");
     }
 
+    /// <summary>The silo's latest background migration pass (src/Silo/Models/MigrationProgress.cs); null before its first pass.</summary>
+    public async Task<MigrationPassReading?> GetMigrationAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.GetAsync("/diagnostics/migration", cancellationToken);
+        response.EnsureSuccessStatusCode();
+        if (response.StatusCode == System.Net.HttpStatusCode.NoContent) return null;
+        return await response.Content.ReadFromJsonAsync<MigrationPassReading>(cancellationToken);
+    }
+
     public void Dispose() => _http.Dispose();
 }
 
@@ -45,5 +54,12 @@ public sealed record RuntimeReading(int Gen0Collections, int Gen1Collections, in
 /// <param name="PausePercent">Share of wall time the silo's managed threads were paused for collections.</param>
 /// <param name="AllocatedMiBPerSecond">Managed allocation rate of the silo.</param>
 public sealed record GcActivity(int Gen0, int Gen1, int Gen2, double PausePercent, double AllocatedMiBPerSecond);
+
+/// <param name="Served">The served versions the pass migrates to (the current version alone when there is no canary).</param>
+/// <param name="ActiveUsers">User grains active on the silo when the pass started.</param>
+/// <param name="Checked">Users asked so far.</param>
+/// <param name="Rebuilt">Users whose state the pass rebuilt under the new version.</param>
+/// <param name="Failed">Users the pass did not rebuild (their next event does).</param>
+public sealed record MigrationPassReading(string Served, int ActiveUsers, int Checked, int Rebuilt, int Failed, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt);
 
 public sealed record SiloMemoryReading(long ManagedHeapBytes, long GcCommittedBytes, long WorkingSetBytes, long PrivateBytes);

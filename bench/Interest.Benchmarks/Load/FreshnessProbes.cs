@@ -52,15 +52,18 @@ public sealed class FreshnessProbes
         }
     }
 
-    /// <summary>Probes at <paramref name="perSecond"/> for <paramref name="duration"/>, then waits for the last ones to be seen.</summary>
-    public async Task RunAsync(double perSecond, TimeSpan duration, LatencySamples samples, CancellationToken cancellationToken)
+    /// <summary>
+    /// Probes at <paramref name="perSecond"/> for <paramref name="duration"/> (or until <paramref name="stop"/> says so),
+    /// then waits for the last ones to be seen.
+    /// </summary>
+    public async Task RunAsync(double perSecond, TimeSpan duration, LatencySamples samples, CancellationToken cancellationToken, Func<bool>? stop = null)
     {
         var watchers = new List<Task>();
         var clock = Stopwatch.StartNew();
         for (long n = 0; ; n++)
         {
             var due = TimeSpan.FromSeconds(n / perSecond);
-            if (due >= duration) break;
+            if (due >= duration || (stop is not null && stop())) break;
             var wait = due - clock.Elapsed;
             if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken);
 

@@ -22,13 +22,17 @@ public sealed class LoadStream(string prefix, int userCount, int itemCount, int 
 
     public string UserId(int index) => prefix + "-" + index.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Up to <paramref name="count"/> events, ending early once <paramref name="until"/> has passed (checked per event).</summary>
-    public IEnumerable<ClickEvent> Take(long count, TimeSpan? until = null)
+    /// <summary>
+    /// Up to <paramref name="count"/> events, ending early once <paramref name="until"/> has passed or
+    /// <paramref name="stop"/> says so (both checked per event).
+    /// </summary>
+    public IEnumerable<ClickEvent> Take(long count, TimeSpan? until = null, Func<bool>? stop = null)
     {
         var clock = Stopwatch.StartNew();
         for (long i = 0; i < count; i++)
         {
             if (until is { } limit && clock.Elapsed >= limit) yield break;
+            if (stop is not null && stop()) yield break;
             yield return Next();
         }
     }

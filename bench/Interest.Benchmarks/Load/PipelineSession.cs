@@ -94,10 +94,11 @@ public sealed class PipelineSession : IDisposable
     public Task<BatchStatistics> EngineStatisticsAsync() => _cluster.Client.GetGrain<IInferenceGrain>(0).GetStatistics();
 
     /// <summary>
-    /// Offers <paramref name="rate"/> load events per second (plus probes) for <paramref name="duration"/>. The applied
-    /// rate is measured from a quarter of the step (at most 1 s, the ramp-in) to the end of production.
+    /// Offers <paramref name="rate"/> load events per second (plus probes) for <paramref name="duration"/>, or until
+    /// <paramref name="stop"/> returns true (checked per event). The applied rate is measured from a quarter of the step
+    /// (at most 1 s, the ramp-in) to the end of production.
     /// </summary>
-    public async Task<StepResult> RunStepAsync(double rate, TimeSpan duration, bool withProbes, CancellationToken cancellationToken)
+    public async Task<StepResult> RunStepAsync(double rate, TimeSpan duration, bool withProbes, CancellationToken cancellationToken, Func<bool>? stop = null)
     {
         var freshness = new LatencySamples();
         bool throttled = false;
@@ -105,9 +106,9 @@ public sealed class PipelineSession : IDisposable
         long producedBefore = Producer.Produced;
         var clock = Stopwatch.StartNew();
 
-        Task probing = withProbes ? Probes.RunAsync(_settings.ProbesPerSecond, duration, freshness, cancellationToken) : Task.CompletedTask;
+        Task probing = withProbes ? Probes.RunAsync(_settings.ProbesPerSecond, duration, freshness, cancellationToken, stop) : Task.CompletedTask;
         var pacer = new ClickstreamPacer(Producer, new ClickstreamPacerOptions { EventsPerSecond = rate, MaxBacklogPerPartition = MaxBacklogPerPartition });
-        var producing = pacer.RunAsync(Load.Take((long)Math.Ceiling(rate * duration.TotalSeconds), duration), progress, cancellationToken);
+        var producing = pacer.RunAsync(Load.Take((long)Math.Ceiling(rate * duration.TotalSeconds), duration, stop), progress, cancellationToken);
 
         var leadIn = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, duration.Ticks / 4));
         await Task.Delay(leadIn, cancellationToken);

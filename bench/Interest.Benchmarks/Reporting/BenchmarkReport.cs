@@ -13,7 +13,8 @@ public sealed record BenchmarkReport(
     HalfRateResult? HalfRate,
     KafkaResult? Kafka,
     MemoryResult? Memory,
-    IReadOnlyList<TargetCheck> Targets);
+    IReadOnlyList<TargetCheck> Targets,
+    MigrationResult? Migration = null);
 
 /// <param name="Shape">How the silo, broker and web tier ran (separate processes or, in the smoke run, one).</param>
 /// <param name="OtherLoad">Other busy processes seen when the run started (figures taken under contention if any).</param>

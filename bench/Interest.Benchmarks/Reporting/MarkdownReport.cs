@@ -40,7 +40,9 @@ public static class MarkdownReport
         AppendKafka(md, report);
         AppendLookups(md, report);
         AppendMemory(md, report);
-        md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Charts: [{BenchmarkCharts.Throughput}]({BenchmarkCharts.Throughput}), [{BenchmarkCharts.Freshness}]({BenchmarkCharts.Freshness}), [{BenchmarkCharts.Ceiling}]({BenchmarkCharts.Ceiling}).");
+        AppendMigration(md, report);
+        var charts = BenchmarkCharts.Names(report).Select(name => $"[{name}]({name})").ToList();
+        if (charts.Count > 0) md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Charts: {string.Join(", ", charts)}.");
         return md.ToString();
     }
 
@@ -98,6 +100,20 @@ public static class MarkdownReport
         {
             md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Managed heap per user between the two largest levels: {marginal:N0} B.");
         }
+    }
+
+    private static void AppendMigration(StringBuilder md, BenchmarkReport report)
+    {
+        if (report.Migration is not { } migration) return;
+        md.AppendLine().AppendLine("## 8. Model migration").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"A model registry of the run's own (rollout in {migration.RolloutStore}); each promoted version is {migration.NewVersion}. The users beyond the load and probe users got {migration.EventsPerUser} events each. A stream of {migration.StreamPerSecond:N0} events/s over the load users (plus freshness probes) runs in steady state, then from the promote until the silo's migration pass (at most {migration.MigrationsPerSecond:N0} users/s, `ModelRollout:MigrationsPerSecond`) has finished. *Started* is promote → pass started (the silo's registry poll, the load of the version, the switch between batches, the migration's check); *migrated* is promote → pass finished. A user whose own next event comes first is rebuilt by that event, and the pass only checks it: *users/s* is every active user over the pass's time, *rebuilt/s* those the pass rebuilt.").AppendLine();
+        md.AppendLine("| Active users | Version | Started s | Migrated s | Rebuilt (failed) | Users/s, rebuilt/s | Freshness p50 / p99 ms, steady → during | Applied events/s, steady → during | Probes steady / during (unseen) | Fill s |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var level in migration.Levels)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {level.ActiveUsers:N0} | {level.Version} | {level.StartSeconds:0.00} | {level.MigrateSeconds:0.00} | {level.Rebuilt:N0} ({level.Failed}) | {level.UsersPerSecond:N0}, {level.RebuiltPerSecond:N0} | {Number(level.Steady.Freshness.P50)} / {Number(level.Steady.Freshness.P99)} → {Number(level.During.Freshness.P50)} / {Number(level.During.Freshness.P99)} | {level.Steady.AppliedPerSecond:N0} → {level.During.AppliedPerSecond:N0} | {level.Steady.Freshness.Samples} / {level.During.Freshness.Samples} ({level.Steady.Freshness.Failures + level.During.Freshness.Failures}) | {level.FillSeconds:0.0} |");
+        }
+        md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Steady phases last {string.Join(", ", migration.Levels.Select(l => l.Steady.Seconds.ToString("0", CultureInfo.InvariantCulture) + " s"))}; the phases during the migration {string.Join(", ", migration.Levels.Select(l => l.During.Seconds.ToString("0.0", CultureInfo.InvariantCulture) + " s"))}.");
     }
 
     private static void AppendCeiling(StringBuilder md, BenchmarkReport report)
