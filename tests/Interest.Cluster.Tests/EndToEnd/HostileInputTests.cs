@@ -1,5 +1,4 @@
 using System.Text;
-using Confluent.Kafka;
 using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
 using Interest.Streaming.Codec;
@@ -58,7 +57,8 @@ public sealed class HostileInputTests(ProductionCluster shared)
         Assert.Equal(Enumerable.Range(burst - InterestLimits.RecentItemsKept, InterestLimits.RecentItemsKept).Select(ItemOf), burstRecent.Select(e => e.ItemId));
 
         // Other tests of the collection dead-letter too: only this test's keys count.
-        var deadLetters = ReadDeadLetters(bad.Select(b => b.Key ?? "").ToHashSet(), bad.Length);
+        var keys = bad.Select(b => b.Key ?? "").ToHashSet();
+        var deadLetters = DeadLetterReader.Read(shared.Kafka, key => keys.Contains(key ?? ""), bad.Length);
         Assert.Equal(bad.Select(b => b.Reason).Order(), deadLetters.Select(d => d.Reason).Order());
         Assert.Equal(bad.Length, consumers.Sum(c => c.Statistics.DeadLettered) - deadLetteredBefore);
 
@@ -73,28 +73,4 @@ public sealed class HostileInputTests(ProductionCluster shared)
         new($"{user}-{i}", user, ItemOf(i), (ClickEventType)(i % 4), 1_700_000_000_000 + i);
 
     private static byte[] Json(string json) => Encoding.UTF8.GetBytes(json);
-
-    private List<(string Reason, string? Key)> ReadDeadLetters(HashSet<string> keys, int expected)
-    {
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = shared.Kafka.BootstrapServers,
-            GroupId = $"dead-letter-reader-{Guid.NewGuid():N}",
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false,
-        };
-        using var consumer = new ConsumerBuilder<string?, byte[]>(config).Build();
-        consumer.Subscribe(shared.Kafka.DeadLetterTopic);
-        var found = new List<(string, string?)>();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (found.Count < expected && DateTime.UtcNow < deadline)
-        {
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(500));
-            if (result?.Message is null || !keys.Contains(result.Message.Key ?? "")) continue;
-            string reason = Encoding.UTF8.GetString(result.Message.Headers.GetLastBytes(DeadLetterHeaders.Reason));
-            found.Add((reason, result.Message.Key));
-        }
-        consumer.Close();
-        return found;
-    }
 }

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using Confluent.Kafka;
 using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
 using Interest.Streaming.Codec;
@@ -51,7 +49,7 @@ public sealed class ServedCatalogTests(ProductionCluster shared)
         await Eventually.Until(grain.GetState, s => s.EventCount == 3, TimeSpan.FromSeconds(60), "the events around the unknown items");
         Assert.Equal([1, TestSettings.ItemCount, 3], (await grain.GetRecentEvents()).Select(e => e.ItemId));
 
-        var deadLetters = ReadDeadLetters(user, beyond.Length);
+        var deadLetters = DeadLetterReader.Read(shared.Kafka, key => key == user, beyond.Length);
         Assert.Equal(beyond.Select(e => ClickEventJson.Serialize(e)), deadLetters.Select(d => d.Value));
         Assert.All(deadLetters, d => Assert.Equal(ClickEventRejectReasons.ItemOutOfCatalog, d.Reason));
     }
@@ -73,29 +71,5 @@ public sealed class ServedCatalogTests(ProductionCluster shared)
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         var similar = await shared.Http.GetAsync($"/items/{BeyondTheModel}/similar");
         Assert.Equal(HttpStatusCode.BadRequest, similar.StatusCode);
-    }
-
-    /// <summary>The dead letters of <paramref name="key"/>'s messages, in the order they were written.</summary>
-    private List<(byte[] Value, string Reason)> ReadDeadLetters(string key, int expected)
-    {
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = shared.Kafka.BootstrapServers,
-            GroupId = $"served-catalogue-reader-{Guid.NewGuid():N}",
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false,
-        };
-        using var consumer = new ConsumerBuilder<string?, byte[]>(config).Build();
-        consumer.Subscribe(shared.Kafka.DeadLetterTopic);
-        var found = new List<(byte[], string)>();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (found.Count < expected && DateTime.UtcNow < deadline)
-        {
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(500));
-            if (result?.Message is null || result.Message.Key != key) continue;
-            found.Add((result.Message.Value, Encoding.UTF8.GetString(result.Message.Headers.GetLastBytes(DeadLetterHeaders.Reason))));
-        }
-        consumer.Close();
-        return found;
     }
 }

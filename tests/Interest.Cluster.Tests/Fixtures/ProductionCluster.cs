@@ -23,6 +23,24 @@ public sealed class ProductionCluster : IAsyncLifetime
 {
     private readonly List<WebApplication> _silos = [];
     private readonly string _clusterId = $"test-{Guid.NewGuid():N}";
+    private readonly string _topicSuffix;
+    private readonly IReadOnlyDictionary<string, string?> _extraSettings;
+    private readonly Func<RedisServer, Task>? _beforeSilos;
+
+    /// <summary>The cluster the end-to-end tests share (<see cref="ProductionClusterCollection"/>).</summary>
+    public ProductionCluster()
+        : this("production", new Dictionary<string, string?>(), beforeSilos: null)
+    {
+    }
+
+    /// <summary>A cluster of a test's own: its topics, settings for every silo and the web tier, and what to prepare in
+    /// Redis before the silos start.</summary>
+    internal ProductionCluster(string topicSuffix, IReadOnlyDictionary<string, string?> extraSettings, Func<RedisServer, Task>? beforeSilos)
+    {
+        _topicSuffix = topicSuffix;
+        _extraSettings = extraSettings;
+        _beforeSilos = beforeSilos;
+    }
 
     public const string ApiKey = "test-api-key-8c1f";
 
@@ -43,7 +61,7 @@ public sealed class ProductionCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Redis = await RedisServer.StartAsync();
-        var settings = TestSettings.Base(null, "production");
+        var settings = TestSettings.Base(null, _topicSuffix);
         Kafka = new KafkaOptions
         {
             Topic = settings["Kafka:Topic"]!,
@@ -54,6 +72,7 @@ public sealed class ProductionCluster : IAsyncLifetime
         };
         Broker = new EmbeddedKafkaBroker(Kafka, NullLogger<EmbeddedKafkaBroker>.Instance);
         Kafka.BootstrapServers = Broker.BootstrapServers;
+        if (_beforeSilos is not null) await _beforeSilos(Redis);
 
         await StartSiloAsync("ingest,inference", management: true);
         await StartSiloAsync("ingest");
@@ -117,12 +136,13 @@ public sealed class ProductionCluster : IAsyncLifetime
 
     private Dictionary<string, string?> Common()
     {
-        var settings = TestSettings.Base(Broker.BootstrapServers, "production");
+        var settings = TestSettings.Base(Broker.BootstrapServers, _topicSuffix);
         settings["Redis:ConnectionString"] = Redis.ConnectionString;
         settings["Orleans:ClusterId"] = _clusterId;
         settings["Orleans:ServiceId"] = _clusterId;
         settings["Kafka:Partitions"] = Kafka.Partitions.ToString();
         settings["Kafka:BootstrapFile"] = Kafka.BootstrapFile;
+        foreach (var (key, value) in _extraSettings) settings[key] = value;
         return settings;
     }
 

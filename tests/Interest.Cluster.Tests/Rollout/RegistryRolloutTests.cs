@@ -7,80 +7,63 @@ using Interest.Abstractions;
 using Interest.Cluster.Tests.Fixtures;
 using Interest.Inference;
 using Interest.ModelRegistry;
-using Interest.Silo.Hosting;
-using Interest.Streaming;
-using Interest.Streaming.Broker;
 using Interest.Streaming.Producing;
 using Interest.Testing;
-using Interest.Web;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Interest.Cluster.Tests.Rollout;
 
 /// <summary>
-/// The production shape (redis-server, the embedded broker, an inference and an ingest silo built by the silo program,
-/// the web tier) with a model registry: a retrained version is promoted through the admin endpoint while events flow
+/// The production shape (<see cref="ProductionCluster"/>, a cluster of its own) with a model registry: a retrained version is promoted through the admin endpoint while events flow
 /// through Kafka and lookups go on, then rolled back.
 /// </summary>
 public sealed class RegistryRolloutTests : IAsyncLifetime
 {
-    private const string ApiKey = "rollout-api-key";
     private const string AdminKey = "rollout-admin-key";
     private const float Tolerance = 1e-4f;
     private readonly RolloutModels _models = new();
     private readonly TemporaryDirectory _registry = new("interest-registry-");
-    private readonly List<WebApplication> _silos = [];
-    private readonly string _clusterId = $"rollout-{Guid.NewGuid():N}";
-    private RedisServer _redis = null!;
-    private EmbeddedKafkaBroker _broker = null!;
-    private KafkaOptions _kafka = null!;
-    private WebApplication _web = null!;
-    private HttpClient _http = null!;
+    private readonly ProductionCluster _cluster;
+
+    public RegistryRolloutTests()
+    {
+        _cluster = new ProductionCluster("rollout", new Dictionary<string, string?>
+        {
+            ["ModelRegistry:Directory"] = _registry.Path,
+            ["ModelRegistry:PollInterval"] = "00:00:00.200",
+            ["ModelRollout:CheckInterval"] = "00:00:00.200",
+            ["Users:ServedModelsRefresh"] = "00:00:00.200",
+            ["Web:AdminApiKeys:0"] = AdminKey,
+        }, PublishAsync);
+    }
+
+    /// <summary>v1 is published first, so it is current before any silo starts; v2 is the retrained version.</summary>
+    private async Task PublishAsync(RedisServer redis)
+    {
+        using var store = await RedisModelRolloutStore.ConnectAsync(redis.ConnectionString, "interest:models");
+        var registry = new ModelRegistry.ModelRegistry(_registry.Path, store);
+        await registry.PublishAsync(_models.Save("v1", seed: 31));
+        await registry.PublishAsync(_models.Save("v2", seed: 32, hiddenSize: 48));
+    }
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
-        var settings = TestSettings.Base(null, "rollout");
-        _kafka = new KafkaOptions
-        {
-            Topic = settings["Kafka:Topic"]!,
-            DeadLetterTopic = settings["Kafka:DeadLetterTopic"]!,
-            ConsumerGroup = settings["Kafka:ConsumerGroup"]!,
-            Partitions = 8,
-            BootstrapFile = Path.Combine(_registry.Path, "kafka-bootstrap"),
-        };
-        _broker = new EmbeddedKafkaBroker(_kafka, NullLogger<EmbeddedKafkaBroker>.Instance);
-        _kafka.BootstrapServers = _broker.BootstrapServers;
-
-        // v1 is published first, so it is current before any silo starts; v2 is the retrained version.
-        using var registry = await RedisModelRolloutStore.ConnectAsync(_redis.ConnectionString, "interest:models");
-        var models = new ModelRegistry.ModelRegistry(_registry.Path, registry);
-        await models.PublishAsync(_models.Save("v1", seed: 31));
-        await models.PublishAsync(_models.Save("v2", seed: 32, hiddenSize: 48));
-
-        await StartSiloAsync("ingest,inference");
-        await StartSiloAsync("ingest");
-        _web = WebTier.Build([], builder =>
-        {
-            var web = Common();
-            web["Web:ApiKeys:0"] = ApiKey;
-            web["Web:AdminApiKeys:0"] = AdminKey;
-            builder.Configuration.AddInMemoryCollection(web);
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-        });
-        await _web.StartAsync();
-        _http = new HttpClient { BaseAddress = new Uri(ProductionCluster.AddressOf(_web)) };
-        _http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        await _cluster.InitializeAsync();
         await Eventually.Until(() => Grains.GetGrain<IInferenceGrain>(0).Describe(), model => model.Version == "v1", TimeSpan.FromSeconds(60), "v1 served");
     }
 
-    private IGrainFactory Grains => _web.Services.GetRequiredService<IGrainFactory>();
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        _models.Dispose();
+        _registry.Dispose();
+    }
 
-    private IInferenceEngine Engine => _silos[0].Services.GetRequiredService<IInferenceEngine>();
+    private HttpClient Http => _cluster.Http;
+
+    private IGrainFactory Grains => _cluster.Grains;
+
+    private IInferenceEngine Engine => _cluster.Silos[0].Services.GetRequiredService<IInferenceEngine>();
 
     [Fact]
     public async Task A_retrained_model_rolled_out_while_events_flow_applies_every_event_once_rebuilds_every_state_and_rolls_back()
@@ -100,14 +83,14 @@ public sealed class RegistryRolloutTests : IAsyncLifetime
             while (!stopLookups.IsCancellationRequested)
             {
                 string user = users[next++ % users.Length];
-                var response = await _http.GetAsync($"/users/{user}/recommendations?k=10");
+                var response = await Http.GetAsync($"/users/{user}/recommendations?k=10");
                 Interlocked.Increment(ref lookups);
                 if (response.StatusCode != HttpStatusCode.OK) lookupFailures.Add($"{user}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                 await Task.Delay(5);
             }
         });
 
-        using (var producer = new ClickstreamProducer(_kafka, _kafka.BootstrapServers!))
+        using (var producer = new ClickstreamProducer(_cluster.Kafka, _cluster.Kafka.BootstrapServers!))
         {
             for (int round = 0; round < rounds; round++)
             {
@@ -138,7 +121,7 @@ public sealed class RegistryRolloutTests : IAsyncLifetime
             Assert.Equal(rounds, rolledOut[user].EventCount);
             AssertEncodes(history[user], "v2", rolledOut[user]);
         }
-        var served = await _http.GetFromJsonAsync<JsonElement>("/models");
+        var served = await Http.GetFromJsonAsync<JsonElement>("/models");
         Assert.Equal("v2", served.GetProperty("current").GetProperty("model").GetProperty("version").GetString());
 
         var rolledBack = await Admin().PostAsync("/admin/models/rollback", null);
@@ -153,7 +136,7 @@ public sealed class RegistryRolloutTests : IAsyncLifetime
         // The web tier's lookups serve the v1 lists again.
         foreach (var user in users.Take(10))
         {
-            var lookup = await Eventually.Until(() => _http.GetFromJsonAsync<UserRecommendations>($"/users/{user}/recommendations?k=10"),
+            var lookup = await Eventually.Until(() => Http.GetFromJsonAsync<UserRecommendations>($"/users/{user}/recommendations?k=10"),
                 list => list!.ModelVersion == "v1", TimeSpan.FromSeconds(10), $"{user}'s v1 list from the web tier");
             Assert.Equal(restored[user].Recommendations.Take(10).Select(item => item.ItemId), lookup!.Items.Select(item => item.ItemId));
         }
@@ -173,8 +156,8 @@ public sealed class RegistryRolloutTests : IAsyncLifetime
     [Fact]
     public async Task Admin_endpoints_need_an_admin_key_and_refuse_what_the_registry_refuses()
     {
-        Assert.Equal(HttpStatusCode.Forbidden, (await _http.PostAsync("/admin/models/v2/promote", null)).StatusCode);
-        using var anonymous = new HttpClient { BaseAddress = _http.BaseAddress };
+        Assert.Equal(HttpStatusCode.Forbidden, (await Http.PostAsync("/admin/models/v2/promote", null)).StatusCode);
+        using var anonymous = new HttpClient { BaseAddress = Http.BaseAddress };
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/admin/models")).StatusCode);
 
         var unknown = await Admin().PostAsync("/admin/models/v9/promote", null);
@@ -231,7 +214,7 @@ public sealed class RegistryRolloutTests : IAsyncLifetime
 
     private HttpClient Admin()
     {
-        var admin = new HttpClient { BaseAddress = _http.BaseAddress };
+        var admin = new HttpClient { BaseAddress = Http.BaseAddress };
         admin.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
         return admin;
     }
@@ -251,51 +234,5 @@ public sealed class RegistryRolloutTests : IAsyncLifetime
             .Zip(state.Hidden.Concat(state.Cell).Concat(state.LongTerm), (e, a) => Math.Abs(e - a)).Max();
         Assert.True(worst <= Tolerance, $"{state.ModelVersion} state differs from the offline encoding by {worst}");
         Assert.Equal(offline.TopItems.Select(i => i.ItemId), state.Recommendations.Select(i => i.ItemId));
-    }
-
-    private async Task StartSiloAsync(string roles)
-    {
-        var settings = Common();
-        settings["Silo:Roles"] = roles;
-        settings["Silo:SiloPort"] = FreePort.Next().ToString();
-        settings["Silo:GatewayPort"] = FreePort.Next().ToString();
-        settings["Urls"] = "http://127.0.0.1:0";
-        var silo = SiloHost.Build(settings.Where(s => s.Value is not null).SelectMany(s => new[] { $"--{s.Key}", s.Value! }).ToArray());
-        await silo.StartAsync();
-        _silos.Add(silo);
-    }
-
-    private Dictionary<string, string?> Common()
-    {
-        var settings = TestSettings.Base(_broker.BootstrapServers, "rollout");
-        settings["Redis:ConnectionString"] = _redis.ConnectionString;
-        settings["Orleans:ClusterId"] = _clusterId;
-        settings["Orleans:ServiceId"] = _clusterId;
-        settings["Kafka:Partitions"] = _kafka.Partitions.ToString();
-        settings["Kafka:BootstrapFile"] = _kafka.BootstrapFile;
-        settings["ModelRegistry:Directory"] = _registry.Path;
-        settings["ModelRegistry:PollInterval"] = "00:00:00.200";
-        settings["ModelRollout:CheckInterval"] = "00:00:00.200";
-        settings["Users:ServedModelsRefresh"] = "00:00:00.200";
-        return settings;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http?.Dispose();
-        if (_web is not null)
-        {
-            await _web.StopAsync();
-            await _web.DisposeAsync();
-        }
-        foreach (var silo in Enumerable.Reverse(_silos))
-        {
-            await silo.StopAsync();
-            await silo.DisposeAsync();
-        }
-        _broker?.Dispose();
-        if (_redis is not null) await _redis.DisposeAsync();
-        _models.Dispose();
-        _registry.Dispose();
     }
 }
