@@ -20,6 +20,9 @@ public sealed record ServedModels(
     /// <summary>The largest catalogue among the served versions: an item above it is unknown to every one of them.</summary>
     public int LargestItemCount => Math.Max(Current.ItemCount, Candidate?.ItemCount ?? 0);
 
+    // FNV-1a over "canary:", the start of every user's hash.
+    private static readonly uint CanarySalt = "canary:".Aggregate(2166136261u, (hash, ch) => (hash ^ ch) * 16777619);
+
     /// <summary>
     /// Whether <paramref name="userId"/> falls in the canary share: a stable hash of the id (FNV-1a, salted so that it
     /// does not follow the inference shards), so a user stays on one side for the whole rollout and raising the share
@@ -29,11 +32,7 @@ public sealed record ServedModels(
     {
         if (share <= 0) return false;
         if (share >= 1) return true;
-        uint hash = 2166136261;
-        foreach (char ch in "canary:")
-        {
-            hash = (hash ^ ch) * 16777619;
-        }
+        uint hash = CanarySalt;
         foreach (char ch in userId)
         {
             hash = (hash ^ ch) * 16777619;

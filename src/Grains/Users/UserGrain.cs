@@ -158,29 +158,26 @@ public sealed class UserGrain(
     /// </summary>
     private async Task StepAsync(List<ClickEvent> fresh)
     {
-        var (target, result) = await InferAsync(target => UserStateRebuild.Needed(State, target)
+        var result = await InferAsync(target => UserStateRebuild.Needed(State, target)
             ? UserStateRebuild.WithEvents(State, fresh, target, _options.StoredTopK)
             : BuildRequest(fresh, target));
-        bool rebuilt = UserStateRebuild.Needed(State, target);
+        if (State.Hidden.Length > 0 && State.ModelVersion != result.ModelVersion) UserMetrics.StateRebuilt(UserMetrics.RebuildOnEvent);
         Apply(fresh, result);
-        if (rebuilt) UserMetrics.StateRebuilt(UserMetrics.RebuildOnEvent);
     }
 
     /// <summary>
     /// Runs the request that <paramref name="build"/> makes for the version serving this user. A version that went out of
     /// service since this silo last looked is retried once with a fresh view; after that the failure is transient.
     /// </summary>
-    private async Task<(ModelDescription Target, InferenceResult Result)> InferAsync(Func<ModelDescription, InferenceRequest> build)
+    private async Task<InferenceResult> InferAsync(Func<ModelDescription, InferenceRequest> build)
     {
-        var target = (await inference.GetServedModelsAsync()).For(UserId);
         try
         {
-            return (target, await inference.InferAsync(UserId, build(target)));
+            return await inference.InferAsync(UserId, build((await inference.GetServedModelsAsync()).For(UserId)));
         }
         catch (ModelVersionUnavailableException)
         {
-            target = (await inference.GetServedModelsAsync(refresh: true)).For(UserId);
-            return (target, await inference.InferAsync(UserId, build(target)));
+            return await inference.InferAsync(UserId, build((await inference.GetServedModelsAsync(refresh: true)).For(UserId)));
         }
     }
 
@@ -188,10 +185,9 @@ public sealed class UserGrain(
     {
         var target = (await inference.GetServedModelsAsync()).For(UserId);
         if (!UserStateRebuild.Needed(State, target)) return false;
-        InferenceResult result;
         try
         {
-            (target, result) = await InferAsync(target => UserStateRebuild.Window(State, target, _options.StoredTopK));
+            SetModelOutput(await InferAsync(served => UserStateRebuild.Window(State, served, _options.StoredTopK)));
         }
         catch (ArgumentException e)
         {
@@ -199,12 +195,6 @@ public sealed class UserGrain(
             logger.LogWarning("User {UserId}: state not rebuilt under model {Version}: {Reason}", UserId, target.Version, e.Message);
             return false;
         }
-        State.Hidden = result.Hidden;
-        State.Cell = result.Cell;
-        State.LongTerm = result.LongTerm;
-        State.Recommendations = result.TopItems;
-        State.ModelVersion = result.ModelVersion;
-        State.RecommendationsComputedAt = DateTimeOffset.UtcNow;
         await Task.WhenAll(WriteStateAsync(), PublishAsync());
         UserMetrics.StateRebuilt(UserMetrics.RebuildInBackground);
         return true;
@@ -290,6 +280,15 @@ public sealed class UserGrain(
 
     private void Apply(List<ClickEvent> fresh, InferenceResult result)
     {
+        SetModelOutput(result);
+        State.EventCount += fresh.Count;
+        State.LastEventTimestampMs = Math.Max(State.LastEventTimestampMs, fresh[^1].TimestampMs);
+        State.AppendRecentEvents(fresh);
+    }
+
+    /// <summary>The model's new state, list and version for this user.</summary>
+    private void SetModelOutput(InferenceResult result)
+    {
         // Copied into the arrays the user already holds: replaced arrays would be garbage that lives as long as the gap
         // between a user's events, the costly kind for the collector (docs/BENCHMARKS.md). Readers never keep them:
         // GetState copies.
@@ -299,9 +298,6 @@ public sealed class UserGrain(
         State.Recommendations = Overwrite(State.Recommendations, result.TopItems);
         State.ModelVersion = result.ModelVersion;
         State.RecommendationsComputedAt = DateTimeOffset.UtcNow;
-        State.EventCount += fresh.Count;
-        State.LastEventTimestampMs = Math.Max(State.LastEventTimestampMs, fresh[^1].TimestampMs);
-        State.AppendRecentEvents(fresh);
     }
 
     private static T[] Overwrite<T>(T[] current, T[] next)

@@ -1,10 +1,9 @@
-using Interest.Abstractions;
-
-namespace Interest.Grains.Inference;
+namespace Interest.Abstractions;
 
 /// <summary>
 /// The served versions as last fetched: a caller gets the kept value while it is younger than the refresh interval,
-/// and all callers share one fetch when it is older, so that user grains do not each ask an inference silo.
+/// and all callers share one fetch when it is older, so that user grains or web requests do not each ask an inference
+/// silo. A failed fetch answers with the last value known (fetched again on the next call), or fails when there is none.
 /// </summary>
 public sealed class ServedModelsCache(Func<Task<ServedModels>> fetch, TimeSpan refreshInterval, TimeProvider time)
 {
@@ -13,6 +12,7 @@ public sealed class ServedModelsCache(Func<Task<ServedModels>> fetch, TimeSpan r
     private long _fetchedAt;
     private Task<ServedModels>? _fetching;
 
+    /// <param name="refresh">Fetch now even if the kept value is young (after a version went out of service).</param>
     public ValueTask<ServedModels> GetAsync(bool refresh = false)
     {
         Task<ServedModels> fetching;
@@ -22,13 +22,15 @@ public sealed class ServedModelsCache(Func<Task<ServedModels>> fetch, TimeSpan r
             {
                 return ValueTask.FromResult(value);
             }
-            fetching = _fetching ??= FetchAsync();
+            fetching = _fetching ??= FetchAsync(_value);
         }
         return new ValueTask<ServedModels>(fetching);
     }
 
-    private async Task<ServedModels> FetchAsync()
+    private async Task<ServedModels> FetchAsync(ServedModels? kept)
     {
+        // Yield first, so that _fetching is set before a synchronous fetch completes and clears it.
+        await Task.Yield();
         try
         {
             var value = await fetch().ConfigureAwait(false);
@@ -38,6 +40,10 @@ public sealed class ServedModelsCache(Func<Task<ServedModels>> fetch, TimeSpan r
                 _fetchedAt = time.GetTimestamp();
             }
             return value;
+        }
+        catch when (kept is not null)
+        {
+            return kept;
         }
         finally
         {
